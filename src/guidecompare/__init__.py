@@ -1,0 +1,74 @@
+"""guidecompare: clinical practice guidelines side by side, as data.
+
+The library API, which the CLI uses too::
+
+    import guidecompare
+    [loaded] = guidecompare.load(["specs/ketamine-crps"])
+    comparison = guidecompare.compare(loaded)
+    outputs = guidecompare.render(comparison)         # {"comparison.pdf": b"...", ...}
+    guidecompare.build(["specs"], "output")          # load, compare, render, write
+    findings = guidecompare.check(["specs"], "output")  # [] when every output is current
+
+Names are imported on first use so that `import guidecompare` (and `--help`) stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from guidecompare.align import Comparison, compare
+    from guidecompare.builder import build
+    from guidecompare.checker import Finding, Severity, check
+    from guidecompare.errors import GuidecompareError, OutputError, SpecError, UsageError
+    from guidecompare.loader import LoadedComparison, load
+    from guidecompare.renderers import render_outputs as render
+    from guidecompare.renderers.frames import to_dataframes
+    from guidecompare.schema import schema_text as json_schema
+
+_EXPORTS = {
+    "load": ("guidecompare.loader", "load"),
+    "LoadedComparison": ("guidecompare.loader", "LoadedComparison"),
+    "compare": ("guidecompare.align", "compare"),
+    "Comparison": ("guidecompare.align", "Comparison"),
+    "render": ("guidecompare.renderers", "render_outputs"),
+    "to_dataframes": ("guidecompare.renderers.frames", "to_dataframes"),
+    "build": ("guidecompare.builder", "build"),
+    "check": ("guidecompare.checker", "check"),
+    "Finding": ("guidecompare.checker", "Finding"),
+    "Severity": ("guidecompare.checker", "Severity"),
+    "json_schema": ("guidecompare.schema", "schema_text"),
+    "GuidecompareError": ("guidecompare.errors", "GuidecompareError"),
+    "SpecError": ("guidecompare.errors", "SpecError"),
+    "UsageError": ("guidecompare.errors", "UsageError"),
+    "OutputError": ("guidecompare.errors", "OutputError"),
+}
+
+__all__ = [
+    "Comparison",
+    "Finding",
+    "GuidecompareError",
+    "LoadedComparison",
+    "OutputError",
+    "Severity",
+    "SpecError",
+    "UsageError",
+    "__version__",
+    "build",
+    "check",
+    "compare",
+    "json_schema",
+    "load",
+    "render",
+    "to_dataframes",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        module_name, attribute = _EXPORTS[name]
+        return getattr(importlib.import_module(module_name), attribute)
+    raise AttributeError(f"module 'guidecompare' has no attribute {name!r}")

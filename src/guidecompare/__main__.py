@@ -1,0 +1,5 @@
+"""`python -m guidecompare`."""
+
+from guidecompare.cli import main
+
+main(prog_name="guidecompare")

@@ -1,0 +1,464 @@
+"""Align statements by topic and decide each topic's verdict by transparent rules.
+
+Pure: models in, a Comparison out. No file system, no click. docs/verdicts.md explains the rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from guidecompare.loader import LoadedComparison
+from guidecompare.models import (
+    ComparisonSpec,
+    Direction,
+    GuidelineSpec,
+    Override,
+    Regimen,
+    Silence,
+    Statement,
+    Topic,
+    VerdictName,
+)
+
+NOT_STATED = "not stated"
+
+
+class Addressed(StrEnum):
+    """Whether a guideline addresses a topic, as the CSV's `addressed` column says it."""
+
+    YES = "yes"
+    SILENT = "silent"
+    NOT_EXTRACTED = "not-extracted"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What one guideline says on one topic."""
+
+    guideline: GuidelineSpec
+    addressed: Addressed
+    statements: tuple[Statement, ...] = ()
+    silence: Silence | None = None
+
+    @property
+    def directions(self) -> tuple[Direction, ...]:
+        """The distinct directions of its statements, in a fixed order; () when only descriptive."""
+        present = {s.stance.direction for s in self.statements}
+        order = (Direction.FOR, Direction.NEUTRAL, Direction.AGAINST)
+        return tuple(d for d in order if d in present)
+
+    @property
+    def stance(self) -> str:
+        """One word (or a few) for the summary: `for`, `descriptive`, `silent`, `not-extracted`."""
+        if self.addressed is not Addressed.YES:
+            return self.addressed.value
+        return "; ".join(self.directions) or Direction.DESCRIPTIVE.value
+
+
+@dataclass(frozen=True)
+class TopicResult:
+    """One topic: the guidelines' cells side by side and the verdict over them."""
+
+    topic: Topic
+    cells: tuple[Cell, ...]
+    computed: VerdictName
+    rationale: str
+    override: Override | None = None
+
+    @property
+    def verdict(self) -> VerdictName:
+        return self.override.verdict if self.override else self.computed
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The result of comparing: what the renderers turn into PDF and CSV."""
+
+    spec: ComparisonSpec
+    guidelines: tuple[GuidelineSpec, ...]
+    topics: tuple[TopicResult, ...]
+
+    @property
+    def citation_order(self) -> tuple[str, ...]:
+        """Ids in reference-list order: the guidelines compared, then the other references."""
+        return (*self.spec.guidelines, *(ref.id for ref in self.spec.references))
+
+    def citation_number(self, cited: str) -> int:
+        return self.citation_order.index(cited) + 1
+
+    def short_name(self, cited: str) -> str:
+        return _short_names(self.spec, self.guidelines).get(cited, cited)
+
+
+def compare(loaded: LoadedComparison) -> Comparison:
+    """Build the comparison of one loaded spec: every topic with its cells and verdict."""
+    spec, guidelines = loaded.spec, loaded.guidelines
+    names = _short_names(spec, guidelines)
+    facet_labels = {facet.id: facet.label for facet in spec.facets}
+    overrides = {override.topic: override for override in spec.overrides}
+    results = []
+    for topic in spec.topics:
+        cells = tuple(_cell(guideline, topic.id) for guideline in guidelines)
+        verdict, rationale = decide(cells, names, facet_labels)
+        results.append(TopicResult(topic, cells, verdict, rationale, overrides.get(topic.id)))
+    return Comparison(spec, guidelines, tuple(results))
+
+
+def _short_names(spec: ComparisonSpec, guidelines: Sequence[GuidelineSpec]) -> dict[str, str]:
+    names = {ref.id: ref.short or ref.id for ref in spec.references}
+    names.update({g.id: g.label for g in guidelines})
+    return names
+
+
+def _cell(guideline: GuidelineSpec, topic_id: str) -> Cell:
+    statements = tuple(s for s in guideline.statements if s.topic == topic_id)
+    if statements:
+        return Cell(guideline, Addressed.YES, statements)
+    silence = next((s for s in guideline.silent if s.topic == topic_id), None)
+    if silence is not None:
+        return Cell(guideline, Addressed.SILENT, silence=silence)
+    return Cell(guideline, Addressed.NOT_EXTRACTED)
+
+
+# ---------------------------------------------------------------------------------------------
+# The rules
+
+
+def grade_label(statement: Statement) -> str:
+    """The grade and certainty as the guideline gives them, in words."""
+    grade, certainty = statement.grade, statement.certainty
+    if grade is None and certainty is None:
+        return "grade not stated"
+    if grade is not None and grade.casefold() == "ungraded":
+        text = "ungraded"
+    elif grade is not None:
+        text = f"grade {grade}"
+    else:
+        text = "grade not stated"
+    if certainty is not None:
+        text += f", {certainty} certainty"
+    return text
+
+
+def regimen_fields(regimen: Regimen) -> dict[str, str | None]:
+    """The compared fields of a regimen, as text; None where the source does not state it."""
+    dose = None
+    if regimen.dose is not None:
+        dose = f"{regimen.dose.normalize():f}" + (f" {regimen.unit}" if regimen.unit else "")
+    elif regimen.unit is not None:
+        dose = f"in {regimen.unit}"
+    return {
+        "route": regimen.route,
+        "dose": dose,
+        "schedule": regimen.schedule,
+        "duration": regimen.duration,
+        "setting": regimen.setting,
+        "titration": regimen.titration,
+    }
+
+
+def regimen_text(regimen: Regimen) -> str:
+    """A regimen in one line: dose · schedule · duration · setting · …"""
+    fields = regimen_fields(regimen)
+    parts = [value for value in fields.values() if value]
+    return " · ".join(parts) if parts else "no details stated"
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@dataclass(frozen=True)
+class _Position:
+    """What one guideline says on one topic, reduced to what the rules compare."""
+
+    directions: tuple[Direction, ...]
+    grades: tuple[str, ...]  # over its directional statements only
+    facets: tuple[tuple[str, tuple[str, ...]], ...]  # facet id → values, in first-seen order
+    regimens: tuple[tuple[str, tuple[tuple[str, str | None], ...]], ...]  # study → fields
+    evidence: tuple[str, ...]
+
+    def facet(self, facet_id: str) -> tuple[str, ...]:
+        return dict(self.facets).get(facet_id, ())
+
+    def regimen(self, key: str) -> dict[str, str | None] | None:
+        found = dict(self.regimens).get(key)
+        return dict(found) if found is not None else None
+
+    def key(self) -> tuple[object, ...]:
+        """Equal keys mean the rules see no difference."""
+        return (
+            self.directions,
+            frozenset(_fold(g) for g in self.grades) if self.directions else frozenset(),
+            frozenset((f, frozenset(_fold(v) for v in vs)) for f, vs in self.facets),
+            frozenset(
+                (k, tuple((n, _fold(v) if v else None) for n, v in fields))
+                for k, fields in self.regimens
+            ),
+        )
+
+
+def _ordered_unique(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))
+
+
+def _position(cell: Cell) -> _Position:
+    statements = cell.statements
+    directional = [s for s in statements if s.stance.direction is not Direction.DESCRIPTIVE]
+    facets: dict[str, list[str]] = {}
+    regimens: dict[str, tuple[tuple[str, str | None], ...]] = {}
+    for statement in statements:
+        for facet_id, values in statement.facets.items():
+            facets.setdefault(facet_id, []).extend(values)
+        for regimen in statement.regimens:
+            key = regimen.study or f"regimen: {regimen_text(regimen)}"
+            regimens.setdefault(key, tuple(regimen_fields(regimen).items()))
+    grades = _ordered_unique([grade_label(s) for s in directional])
+    # A statement without a grade does not dilute a graded one of the same guideline.
+    stated = tuple(g for g in grades if g != "grade not stated")
+    return _Position(
+        directions=cell.directions,
+        grades=stated or grades,
+        facets=tuple((f, _ordered_unique(vs)) for f, vs in facets.items()),
+        regimens=tuple(regimens.items()),
+        evidence=_ordered_unique([e for s in statements for e in s.evidence]),
+    )
+
+
+def join_names(names: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _is(names: Sequence[str]) -> str:
+    return "is" if len(names) == 1 else "are"
+
+
+def decide(
+    cells: Sequence[Cell], names: dict[str, str], facet_labels: dict[str, str]
+) -> tuple[VerdictName, str]:
+    """The verdict over one topic's cells and its rationale in plain words.
+
+    The first rule that applies wins: conflict, gap, partial, agree; not-addressed when no
+    guideline addresses the topic.
+    """
+    label = {cell.guideline.id: cell.guideline.label for cell in cells}
+    addressing = [c for c in cells if c.addressed is Addressed.YES]
+    silent = [label[c.guideline.id] for c in cells if c.addressed is Addressed.SILENT]
+    missing = [label[c.guideline.id] for c in cells if c.addressed is Addressed.NOT_EXTRACTED]
+    absence = "; ".join(
+        part
+        for part in (
+            f"{join_names(silent)} {_is(silent)} silent" if silent else "",
+            f"{join_names(missing)} {_is(missing)} not extracted" if missing else "",
+        )
+        if part
+    )
+    if not addressing:
+        return VerdictName.NOT_ADDRESSED, f"No guideline addresses this topic: {absence}."
+
+    positions = {c.guideline.id: _position(c) for c in addressing}
+    ids = [c.guideline.id for c in addressing]
+    sentences: list[str] = []
+
+    fors = [label[g] for g in ids if Direction.FOR in positions[g].directions]
+    againsts = [label[g] for g in ids if Direction.AGAINST in positions[g].directions]
+    groups = _groups(ids, positions)
+
+    if fors and againsts:
+        verdict = VerdictName.CONFLICT
+        sentences.append(
+            f"{join_names(fors)} {_is(fors)} for; {join_names(againsts)} {_is(againsts)} against."
+        )
+    elif silent or missing:
+        verdict = VerdictName.GAP
+    elif len(groups) > 1:
+        verdict = VerdictName.PARTIAL
+    else:
+        verdict = VerdictName.AGREE
+
+    if len(addressing) == 1:
+        only = addressing[0]
+        sentences.append(
+            f"Only {label[only.guideline.id]} addresses it ({_summary(positions[only.guideline.id])})."
+        )
+    else:
+        sentences.extend(_headline(cells, ids, groups, positions, label, facet_labels))
+        agreements = _agreements(ids, positions, label, names, facet_labels)
+        differences = _differences(ids, positions, label, names, facet_labels)
+        if agreements:
+            sentences.append(_sentence(agreements))
+        if differences:
+            sentences.append("Differences: " + "; ".join(differences) + ".")
+    if absence:
+        sentences.append(absence[0].upper() + absence[1:] + ".")
+    return verdict, " ".join(sentences)
+
+
+def _sentence(parts: Sequence[str]) -> str:
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
+def _summary(position: _Position) -> str:
+    direction = "; ".join(position.directions) or "descriptive"
+    if position.directions and position.grades:
+        return f"{direction}, {' / '.join(position.grades)}"
+    return direction
+
+
+def _groups(ids: Sequence[str], positions: dict[str, _Position]) -> list[list[str]]:
+    """Guidelines with identical positions, largest group first (ties: compared order)."""
+    by_key: dict[tuple[object, ...], list[str]] = {}
+    for gid in ids:
+        by_key.setdefault(positions[gid].key(), []).append(gid)
+    return sorted(by_key.values(), key=lambda group: (-len(group), ids.index(group[0])))
+
+
+def _headline(
+    cells: Sequence[Cell],
+    ids: Sequence[str],
+    groups: list[list[str]],
+    positions: dict[str, _Position],
+    label: dict[str, str],
+    facet_labels: dict[str, str],
+) -> list[str]:
+    """With three or more guidelines: 'k of n agree (…); X differs on …'."""
+    if len(cells) < 3:
+        return []
+    total = len(cells)
+    largest = groups[0]
+    if len(largest) < 2:
+        return [f"No two of the {len(ids)} that address it agree."] if len(ids) > 2 else []
+    parts = [f"{len(largest)} of {total} agree ({join_names([label[g] for g in largest])})"]
+    reference = positions[largest[0]]
+    for group in groups[1:]:
+        aspects = _aspects(reference, positions[group[0]], facet_labels)
+        names = [label[g] for g in group]
+        verb = "differs" if len(names) == 1 else "differ"
+        parts.append(f"{join_names(names)} {verb} on {join_names(aspects)}")
+    return [_sentence(parts)]
+
+
+def _aspects(a: _Position, b: _Position, facet_labels: dict[str, str]) -> list[str]:
+    """The named aspects on which two positions differ."""
+    aspects: list[str] = []
+    if a.directions != b.directions:
+        aspects.append("direction")
+    if (
+        a.directions
+        and b.directions
+        and {_fold(g) for g in a.grades} != {_fold(g) for g in b.grades}
+    ):
+        aspects.append("grade")
+    for facet_id, facet_label in facet_labels.items():
+        if {_fold(v) for v in a.facet(facet_id)} != {_fold(v) for v in b.facet(facet_id)}:
+            aspects.append(facet_label.lower())
+    if dict(a.regimens).keys() != dict(b.regimens).keys() or any(
+        a.regimen(k) != b.regimen(k) for k, _ in a.regimens
+    ):
+        aspects.append("regimens")
+    return aspects
+
+
+def _agreements(
+    ids: Sequence[str],
+    positions: dict[str, _Position],
+    label: dict[str, str],
+    names: dict[str, str],
+    facet_labels: dict[str, str],
+) -> list[str]:
+    everyone = "both" if len(ids) == 2 else f"all {len(ids)}"
+    parts: list[str] = []
+    directions = {positions[g].directions for g in ids}
+    if len(directions) == 1:
+        (only,) = directions
+        parts.append(
+            f"{everyone} are {' / '.join(only)}" if only else f"{everyone} are descriptive"
+        )
+    shared = [e for e in positions[ids[0]].evidence if all(e in positions[g].evidence for g in ids)]
+    if shared:
+        parts.append(f"{everyone} rest on {join_names([names.get(e, e) for e in shared])}")
+    for gid in ids:
+        extra = [e for e in positions[gid].evidence if e not in shared]
+        if extra:
+            parts.append(f"only {label[gid]} cites {join_names([names.get(e, e) for e in extra])}")
+    for facet_id, facet_label in facet_labels.items():
+        values = [positions[g].facet(facet_id) for g in ids]
+        if values[0] and all(
+            {_fold(v) for v in vs} == {_fold(v) for v in values[0]} for vs in values
+        ):
+            parts.append(f"{everyone} state {facet_label.lower()}: {', '.join(values[0])}")
+    for key in _regimen_keys(ids, positions):
+        found = [positions[g].regimen(key) for g in ids]
+        if all(f is not None and f == found[0] for f in found):
+            parts.append(f"{everyone} give the same {_regimen_name(key, names)} regimen")
+    return parts
+
+
+def _regimen_keys(ids: Sequence[str], positions: dict[str, _Position]) -> list[str]:
+    return list(dict.fromkeys(k for g in ids for k, _ in positions[g].regimens))
+
+
+def _regimen_name(key: str, names: dict[str, str]) -> str:
+    return key.removeprefix("regimen: ") if key.startswith("regimen: ") else names.get(key, key)
+
+
+def _versus(values: dict[str, str], label: dict[str, str]) -> str:
+    """'a (X) vs b (Y and Z)': each distinct value with the guidelines that give it."""
+    by_value: dict[str, list[str]] = {}
+    for gid, value in values.items():
+        by_value.setdefault(value, []).append(label[gid])
+    return " vs ".join(f"{value} ({join_names(who)})" for value, who in by_value.items())
+
+
+def _differences(
+    ids: Sequence[str],
+    positions: dict[str, _Position],
+    label: dict[str, str],
+    names: dict[str, str],
+    facet_labels: dict[str, str],
+) -> list[str]:
+    parts: list[str] = []
+    directions = {g: "; ".join(positions[g].directions) or "descriptive" for g in ids}
+    if len(set(directions.values())) > 1:
+        parts.append("direction " + _versus(directions, label))
+    graded = [g for g in ids if positions[g].directions]
+    grades = {g: " / ".join(positions[g].grades) for g in graded}
+    if len(graded) > 1 and len({_fold(v) for v in grades.values()}) > 1:
+        parts.append(_versus(grades, label))
+    for facet_id, facet_label in facet_labels.items():
+        values = {g: positions[g].facet(facet_id) for g in ids}
+        folded = {frozenset(_fold(v) for v in vs) for vs in values.values()}
+        if len(folded) <= 1:
+            continue
+        stating = [g for g in ids if values[g]]
+        if len(stating) == 1:
+            (gid,) = stating
+            parts.append(
+                f"only {label[gid]} states {facet_label.lower()} ({', '.join(values[gid])})"
+            )
+        else:
+            texts = {g: ", ".join(vs) if vs else NOT_STATED for g, vs in values.items()}
+            parts.append(f"{facet_label.lower()}: " + _versus(texts, label))
+    for key in _regimen_keys(ids, positions):
+        found = {g: positions[g].regimen(key) for g in ids}
+        name = _regimen_name(key, names)
+        if any(f is None for f in found.values()):
+            having = [label[g] for g in ids if found[g] is not None]
+            parts.append(
+                f"only {join_names(having)} {'gives' if len(having) == 1 else 'give'} the {name} regimen"
+            )
+            continue
+        fields = []
+        for field in ("route", "dose", "schedule", "duration", "setting", "titration"):
+            texts = {g: (found[g] or {}).get(field) or NOT_STATED for g in ids}
+            if len({_fold(t) for t in texts.values()}) > 1:
+                fields.append(f"{field} " + _versus(texts, label))
+        if fields:
+            parts.append(f"{name} regimen: " + ", ".join(fields))
+    return parts

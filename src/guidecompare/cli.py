@@ -1,0 +1,130 @@
+"""The `guidecompare` command: parse arguments, call the library, turn errors into exit codes.
+
+Heavy modules (pydantic, ReportLab) are imported inside the commands so that `--help` is fast.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+import guidecompare
+from guidecompare import __version__
+from guidecompare.errors import (
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    GuidecompareError,
+)
+
+T = TypeVar("T")
+
+SPEC_DIRS = click.argument(
+    "spec_dirs",
+    nargs=-1,
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="[SPEC_DIR]...",
+)
+OUT_DIR = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, dir_okay=True, file_okay=False),
+    default=Path("output"),
+    show_default=True,
+    help="Output directory; each comparison goes to OUT/<comparison id>/.",
+)
+
+
+def _run(context: click.Context, action: Callable[[], T]) -> T:
+    """Call the library; print a guidecompare error as lines on stderr and exit with its code."""
+    try:
+        return action()
+    except GuidecompareError as error:
+        for line in error.lines():
+            click.echo(line, err=True)
+        context.exit(error.exit_code)
+    except Exception as error:  # a bug, not a user mistake: say so, traceback only on request
+        if context.find_root().params.get("debug"):
+            traceback.print_exc()
+        else:
+            click.echo(
+                f"guidecompare: internal error: {type(error).__name__}: {error}\n"
+                "This is a bug in guidecompare; rerun with --debug for the traceback and report it.",
+                err=True,
+            )
+        context.exit(EXIT_INTERNAL)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _default_dirs(spec_dirs: tuple[Path, ...]) -> list[Path]:
+    return list(spec_dirs) or [Path("specs")]
+
+
+@click.group(name="guidecompare", context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="guidecompare")
+@click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
+def main(debug: bool) -> None:
+    """Compare clinical practice guidelines side by side: PDF and CSV from YAML specs.
+
+    \b
+    Exit codes:
+      0  success; for check, every output is current
+      1  invalid specs, or (check) stale or missing outputs
+      2  usage error: a bad option or a path that does not exist
+      3  an output could not be written
+      4  internal error (a bug; rerun with --debug)
+    """
+
+
+@main.command()
+@SPEC_DIRS
+@OUT_DIR
+@click.pass_context
+def build(context: click.Context, spec_dirs: tuple[Path, ...], out_dir: Path) -> None:
+    """Build PDF and CSV outputs for each comparison.
+
+    Each SPEC_DIR is a comparison directory (holding comparison.yaml) or a directory holding
+    several; default: specs. Writes OUT/<id>/comparison.pdf, comparison.csv and summary.csv.
+    Nothing is written if any spec is invalid.
+    """
+    results = _run(context, lambda: guidecompare.build(_default_dirs(spec_dirs), out_dir))
+    for built in results:
+        names = ", ".join(path.name for path in built.paths)
+        directory = built.paths[0].parent.as_posix() if built.paths else out_dir.as_posix()
+        click.echo(f"{built.comparison_id}: wrote {names} to {directory}")
+
+
+@main.command()
+@SPEC_DIRS
+@OUT_DIR
+@click.pass_context
+def check(context: click.Context, spec_dirs: tuple[Path, ...], out_dir: Path) -> None:
+    """Check that committed outputs equal what build would write now.
+
+    Exits 0 when every output of every comparison is current; 1 and one line per stale,
+    missing or unexpected file (or invalid spec) otherwise.
+    """
+    findings = _run(context, lambda: guidecompare.check(_default_dirs(spec_dirs), out_dir))
+    for finding in findings:
+        click.echo(str(finding))
+    errors = sum(1 for f in findings if f.severity is guidecompare.Severity.ERROR)
+    if errors:
+        noun = "finding" if errors == 1 else "findings"
+        click.echo(f"{errors} {noun} at error level.", err=True)
+        context.exit(EXIT_FINDINGS)
+    click.echo("All outputs are current.", err=True)
+    context.exit(EXIT_OK)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["comparison", "guideline"]))
+def schema(kind: str) -> None:
+    """Print the JSON Schema of comparison.yaml or of a guideline file.
+
+    The same schemas ship with the package (guidecompare/schema/*.schema.json) for editors.
+    """
+    click.echo(guidecompare.json_schema(kind), nl=False)

@@ -1,0 +1,110 @@
+"""The one exception family of guidecompare: each error formats itself for a person.
+
+The library raises these; only the CLI catches them, prints them and picks the exit code.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+# Exit codes, documented in docs/errors.md and README.md.
+EXIT_OK = 0
+EXIT_FINDINGS = 1  # invalid specs, stale or missing outputs
+EXIT_USAGE = 2  # bad options, a path that does not exist
+EXIT_OUTPUT = 3  # an output could not be written (permissions, a directory in the way)
+EXIT_INTERNAL = 4  # a bug in guidecompare; --debug shows the traceback
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: a file and, when known, a line and column (1-based)."""
+
+    path: Path
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        text = self.path.as_posix()
+        if self.line is not None:
+            text += f":{self.line}"
+            if self.column is not None:
+                text += f":{self.column}"
+        return text
+
+
+def format_key_path(keys: Sequence[str | int]) -> str:
+    """Render ('statements', 3, 'topic') as 'statements[3].topic'."""
+    text = ""
+    for key in keys:
+        if isinstance(key, int):
+            text += f"[{key}]"
+        else:
+            text += f".{key}" if text else key
+    return text
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one spec file."""
+
+    location: Location
+    keys: tuple[str | int, ...]
+    message: str
+
+    def __str__(self) -> str:
+        where = str(self.location)
+        key_path = format_key_path(self.keys)
+        return f"{where}: {key_path}: {self.message}" if key_path else f"{where}: {self.message}"
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        loc = self.location
+        return (loc.path.as_posix(), loc.line or 0, loc.column or 0, self.message)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ' (did you mean 'x'?)' hint for a near name, or ''."""
+    close = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class GuidecompareError(Exception):
+    """Base of every error guidecompare raises on purpose."""
+
+    exit_code = EXIT_FINDINGS
+
+    def lines(self) -> list[str]:
+        """The message, one line per problem."""
+        return [str(self)]
+
+
+class SpecError(GuidecompareError):
+    """One or more spec files are invalid. Holds every problem found in the run."""
+
+    exit_code = EXIT_FINDINGS
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = sorted(problems, key=Problem.sort_key)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        return [
+            *(str(p) for p in self.problems),
+            f"{count} {noun} in the specs; nothing was written.",
+        ]
+
+
+class UsageError(GuidecompareError):
+    """The command was called wrongly: a missing path, a bad option value."""
+
+    exit_code = EXIT_USAGE
+
+
+class OutputError(GuidecompareError):
+    """An output file could not be written. Previous outputs are left as they were."""
+
+    exit_code = EXIT_OUTPUT

@@ -1,0 +1,504 @@
+"""Load comparison directories: YAML → validated, cross-checked, frozen models.
+
+Every problem in every file of a run is collected and raised together as one SpecError.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pydantic
+
+from guidecompare.errors import Location, Problem, SpecError, UsageError, did_you_mean
+from guidecompare.models import (
+    ComparisonSpec,
+    GuidelineSpec,
+    SpecModel,
+    Statement,
+    Topic,
+)
+from guidecompare.yamlsource import YamlFile, read_yaml
+
+COMPARISON_FILE = "comparison.yaml"
+# Column names of summary.csv besides the guideline ids.
+RESERVED_COLUMNS = frozenset({"topic", "verdict", "rationale", "topic_label", "verdict_by"})
+
+M = TypeVar("M", bound=SpecModel)
+
+
+@dataclass(frozen=True)
+class LoadedComparison:
+    """One comparison as loaded: its spec, its guidelines in the compared order, and its files.
+
+    Statement topics are resolved to canonical topic ids. `sources` holds the parsed files
+    (comparison.yaml first, then one per guideline, in the compared order) so that later
+    stages can point at the line a finding concerns.
+    """
+
+    spec: ComparisonSpec
+    guidelines: tuple[GuidelineSpec, ...]
+    directory: Path
+    sources: tuple[YamlFile, ...] = ()
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        return tuple(source.path for source in self.sources)
+
+    def locate(self, guideline_id: str | None, keys: Sequence[str | int]) -> Location:
+        """Where `keys` stands in comparison.yaml (guideline_id None) or in a guideline file."""
+        index = 0 if guideline_id is None else 1 + self.spec.guidelines.index(guideline_id)
+        if index < len(self.sources):
+            return self.sources[index].locate(keys)
+        name = COMPARISON_FILE if guideline_id is None else f"{guideline_id}.yaml"
+        return Location(self.directory / name)
+
+
+def find_comparison_dirs(spec_dirs: Sequence[Path]) -> list[Path]:
+    """Each path is a comparison directory or a directory holding several. Sorted, unique."""
+    found: list[Path] = []
+    for spec_dir in spec_dirs:
+        if not spec_dir.exists():
+            raise UsageError(f"{spec_dir.as_posix()}: no such directory")
+        if not spec_dir.is_dir():
+            raise UsageError(f"{spec_dir.as_posix()}: not a directory of specs")
+        if (spec_dir / COMPARISON_FILE).exists():
+            found.append(spec_dir)
+            continue
+        children = sorted(
+            child for child in spec_dir.iterdir() if (child / COMPARISON_FILE).is_file()
+        )
+        if not children:
+            raise UsageError(
+                f"{spec_dir.as_posix()}: no {COMPARISON_FILE} here or in its subdirectories"
+            )
+        found.extend(children)
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
+def load(spec_dirs: Sequence[Path | str]) -> list[LoadedComparison]:
+    """Load every comparison under `spec_dirs`; raise SpecError with all problems found."""
+    directories = find_comparison_dirs([Path(p) for p in spec_dirs])
+    problems: list[Problem] = []
+    loaded: list[LoadedComparison] = []
+    first_dir: dict[str, Path] = {}
+    for directory in directories:
+        comparison = load_comparison(directory, problems)
+        if comparison is None:
+            continue
+        cid = comparison.spec.id
+        if cid in first_dir:
+            problems.append(
+                Problem(
+                    Location(directory / COMPARISON_FILE, 1, 1),
+                    ("id",),
+                    f"comparison id '{cid}' is also used by {first_dir[cid].as_posix()}: "
+                    "ids must be unique, they name the output directory",
+                )
+            )
+            continue
+        first_dir[cid] = directory
+        loaded.append(comparison)
+    if problems:
+        raise SpecError(problems)
+    return sorted(loaded, key=lambda c: c.spec.id)
+
+
+def load_comparison(directory: Path, problems: list[Problem]) -> LoadedComparison | None:
+    """Load one comparison directory, appending its problems; None if it is invalid."""
+    start = len(problems)
+    comparison_file = read_yaml(directory / COMPARISON_FILE, problems)
+    spec = _validate(ComparisonSpec, comparison_file, problems) if comparison_file else None
+    if spec is None or comparison_file is None:
+        return None
+    guideline_files: list[tuple[YamlFile, GuidelineSpec]] = []
+    listed = set(spec.guidelines)
+    for index, gid in enumerate(spec.guidelines):
+        path = directory / f"{gid}.yaml"
+        if not path.exists():
+            problems.append(
+                comparison_file.problem(
+                    ("guidelines", index),
+                    f"guideline '{gid}' is listed but {path.as_posix()} does not exist",
+                )
+            )
+            continue
+        guideline_file = read_yaml(path, problems)
+        guideline = _validate(GuidelineSpec, guideline_file, problems) if guideline_file else None
+        if guideline_file is None:
+            continue
+        if guideline is None:
+            # Still report what is wrong in the statements that are valid on their own.
+            _link_loose_statements(guideline_file, spec, problems)
+            continue
+        if guideline.id != gid:
+            problems.append(
+                guideline_file.problem(
+                    ("id",),
+                    f"id '{guideline.id}' does not match the file name: "
+                    f"rename the file or set id: {gid}",
+                )
+            )
+            continue
+        guideline_files.append((guideline_file, guideline))
+    for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml")):
+        if path.name != COMPARISON_FILE and path.stem not in listed:
+            problems.append(
+                Problem(
+                    Location(path),
+                    (),
+                    f"guideline file is not listed in {COMPARISON_FILE} 'guidelines': "
+                    "add its id there, or move the file out of the comparison directory",
+                )
+            )
+    _check_comparison(comparison_file, spec, problems)
+    resolved = [_link_guideline(gf, g, spec, problems) for gf, g in guideline_files]
+    if len(problems) > start:
+        return None
+    sources = (comparison_file, *(gf for gf, _ in guideline_files))
+    return LoadedComparison(spec, tuple(resolved), directory, sources)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pydantic errors → problems a person can act on
+
+
+def _validate(model: type[M], source: YamlFile, problems: list[Problem]) -> M | None:
+    try:
+        return model.model_validate(source.value)
+    except pydantic.ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            problems.append(_problem_from_error(model, source, error))
+        return None
+
+
+_TYPE_NAMES = {bool: "a true/false value", int: "a number", float: "a number"}
+
+
+def _problem_from_error(model: type[SpecModel], source: YamlFile, error: Any) -> Problem:
+    keys: tuple[str | int, ...] = tuple(error["loc"])
+    kind: str = error["type"]
+    if kind == "missing":
+        name = keys[-1]
+        return Problem(source.locate(keys[:-1]), keys, f"missing required key '{name}'")
+    if kind == "extra_forbidden":
+        name = str(keys[-1])
+        hint = did_you_mean(name, _field_names(model, keys[:-1]))
+        return source.problem(keys, f"unknown key '{name}'{hint}: remove it or correct its name")
+    if keys in source.retyped and kind in {
+        "string_type",
+        "date_type",
+        "date_from_datetime_parsing",
+    }:
+        return source.problem(
+            keys,
+            f"expected text, but YAML reads the unquoted value {source.retyped[keys]!r} as "
+            "another type: put it in quotes",
+        )
+    message: str = error["msg"]
+    if kind == "value_error":
+        message = message.removeprefix("Value error, ")
+    elif kind == "string_pattern_mismatch":
+        message = _pattern_message(keys, error)
+    elif kind == "enum" or kind == "literal_error":
+        hint = (
+            did_you_mean(str(error.get("input")), _expected_words(error))
+            if isinstance(error.get("input"), str)
+            else ""
+        )
+        message = f"{message[0].lower()}{message[1:]}{hint}"
+    elif kind == "string_type":
+        message = f"expected text, got {_describe(error.get('input'))}"
+    else:
+        message = f"{message[0].lower()}{message[1:]}"
+    return source.problem(keys, message)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+def _pattern_message(keys: tuple[str | int, ...], error: Any) -> str:
+    value = error.get("input")
+    name = next((k for k in reversed(keys) if isinstance(k, str)), "")
+    if name == "doi":
+        return f"'{value}' is not a DOI: write the bare DOI, e.g. 10.1093/pm/pnac046"
+    if name == "url":
+        return f"'{value}' is not an http(s) address"
+    return (
+        f"'{value}' is not a valid id: use lower-case letters, digits and single hyphens, "
+        "e.g. 'rsdsa-2022'"
+    )
+
+
+def _expected_words(error: Any) -> list[str]:
+    expected = str(error.get("ctx", {}).get("expected", ""))
+    return [word.strip(" '") for word in expected.replace(" or ", ",").split(",") if word.strip()]
+
+
+def _strip(annotation: Any) -> Any:
+    """Unwrap Annotated[...] and X | None down to the interesting type."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _field_names(model: type[SpecModel], keys: Sequence[str | int]) -> list[str]:
+    """The keys allowed at `keys` inside `model`, for 'did you mean' hints."""
+    annotation: Any = model
+    for key in keys:
+        annotation = _strip(annotation)
+        if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+            field = annotation.model_fields.get(str(key))
+            if field is None:
+                return []
+            annotation = field.annotation
+        elif typing.get_origin(annotation) in (tuple, list, dict):
+            annotation = typing.get_args(annotation)[
+                -1 if typing.get_origin(annotation) is dict else 0
+            ]
+        else:
+            return []
+    annotation = _strip(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        return list(annotation.model_fields)
+    return []
+
+
+# ---------------------------------------------------------------------------------------------
+# Cross-references inside one comparison
+
+
+def _duplicates(ids: Iterable[str]) -> list[tuple[int, str]]:
+    seen: set[str] = set()
+    repeated: list[tuple[int, str]] = []
+    for index, value in enumerate(ids):
+        if value in seen:
+            repeated.append((index, value))
+        seen.add(value)
+    return repeated
+
+
+def _topic_names(spec: ComparisonSpec) -> dict[str, str]:
+    """Every name a statement may use for a topic (id, alias, label), folded, → topic id."""
+    names: dict[str, str] = {}
+    for topic in spec.topics:
+        for name in (topic.id, topic.label, *topic.aliases):
+            names.setdefault(_fold(name), topic.id)
+    return names
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.replace("-", " ").replace("_", " ").split()).casefold()
+
+
+def _citable_ids(spec: ComparisonSpec) -> set[str]:
+    return {ref.id for ref in spec.references} | set(spec.guidelines)
+
+
+def _check_comparison(source: YamlFile, spec: ComparisonSpec, problems: list[Problem]) -> None:
+    for index, topic_id in _duplicates(t.id for t in spec.topics):
+        problems.append(
+            source.problem(("topics", index, "id"), f"topic id '{topic_id}' is used twice")
+        )
+    owners: dict[str, str] = {}
+    for topic in spec.topics:
+        for name in (topic.id, topic.label, *topic.aliases):
+            owner = owners.setdefault(_fold(name), topic.id)
+            if owner != topic.id:
+                index = spec.topics.index(topic)
+                problems.append(
+                    source.problem(
+                        ("topics", index),
+                        f"name '{name}' of topic '{topic.id}' also names topic '{owner}': "
+                        "a name may align to one topic only",
+                    )
+                )
+    for index, facet_id in _duplicates(f.id for f in spec.facets):
+        problems.append(
+            source.problem(("facets", index, "id"), f"facet id '{facet_id}' is used twice")
+        )
+    for index, ref_id in _duplicates(r.id for r in spec.references):
+        problems.append(
+            source.problem(("references", index, "id"), f"reference id '{ref_id}' is used twice")
+        )
+    for index, ref in enumerate(spec.references):
+        if ref.id in spec.guidelines:
+            problems.append(
+                source.problem(
+                    ("references", index, "id"),
+                    f"reference id '{ref.id}' is also a guideline id: guidelines are cited by "
+                    "their own id, remove this reference",
+                )
+            )
+    for index, gid in enumerate(spec.guidelines):
+        if gid in RESERVED_COLUMNS:
+            problems.append(
+                source.problem(
+                    ("guidelines", index),
+                    f"'{gid}' cannot be a guideline id: it names a column of summary.csv",
+                )
+            )
+    citable = _citable_ids(spec)
+    for part in ("background", "conclusion"):
+        for p_index, paragraph in enumerate(getattr(spec, part)):
+            for c_index, cited in enumerate(paragraph.cites):
+                _check_cited(source, (part, p_index, "cites", c_index), cited, citable, problems)
+    topic_ids = [t.id for t in spec.topics]
+    for index, override in enumerate(spec.overrides):
+        if override.topic not in topic_ids:
+            problems.append(
+                source.problem(
+                    ("overrides", index, "topic"),
+                    f"unknown topic '{override.topic}'{did_you_mean(override.topic, topic_ids)}",
+                )
+            )
+    for index, topic_id in _duplicates(o.topic for o in spec.overrides):
+        problems.append(
+            source.problem(("overrides", index, "topic"), f"topic '{topic_id}' is overridden twice")
+        )
+
+
+def _resolve_topic(
+    name: str,
+    spec: ComparisonSpec,
+    source: YamlFile,
+    keys: tuple[str | int, ...],
+    problems: list[Problem],
+) -> str | None:
+    names = _topic_names(spec)
+    topic_id = names.get(_fold(name))
+    if topic_id is None:
+        choices = [t.id for t in spec.topics] + [a for t in spec.topics for a in t.aliases]
+        problems.append(
+            source.problem(
+                keys,
+                f"unknown topic '{name}'{did_you_mean(name, choices)}: use a topic id or alias "
+                "from comparison.yaml",
+            )
+        )
+    return topic_id
+
+
+def _check_cited(
+    source: YamlFile,
+    keys: tuple[str | int, ...],
+    cited: str,
+    citable: set[str],
+    problems: list[Problem],
+) -> None:
+    if cited not in citable:
+        problems.append(
+            source.problem(
+                keys,
+                f"unknown reference '{cited}'{did_you_mean(cited, citable)}: "
+                "add it to 'references' in comparison.yaml or correct the id",
+            )
+        )
+
+
+def _link_statement(
+    source: YamlFile,
+    index: int,
+    statement: Statement,
+    spec: ComparisonSpec,
+    problems: list[Problem],
+) -> Statement:
+    """Check one statement's references into the comparison; return it with its topic resolved."""
+    citable = _citable_ids(spec)
+    facet_ids = [f.id for f in spec.facets]
+    keys: tuple[str | int, ...] = ("statements", index)
+    topic_id = _resolve_topic(statement.topic, spec, source, (*keys, "topic"), problems)
+    for e_index, cited in enumerate(statement.evidence):
+        _check_cited(source, (*keys, "evidence", e_index), cited, citable, problems)
+    for r_index, regimen in enumerate(statement.regimens):
+        if regimen.study is not None:
+            _check_cited(
+                source, (*keys, "regimens", r_index, "study"), regimen.study, citable, problems
+            )
+    if statement.source.document not in citable:
+        document = statement.source.document
+        problems.append(
+            source.problem(
+                (*keys, "source", "document"),
+                f"unknown document '{document}'{did_you_mean(document, citable)}: "
+                "name a guideline id or a reference id",
+            )
+        )
+    for facet_id in statement.facets:
+        if facet_id not in facet_ids:
+            problems.append(
+                source.problem(
+                    (*keys, "facets", facet_id),
+                    f"unknown facet '{facet_id}'{did_you_mean(facet_id, facet_ids)}: "
+                    "declare it under 'facets' in comparison.yaml",
+                )
+            )
+    return statement.model_copy(update={"topic": topic_id}) if topic_id else statement
+
+
+def _link_loose_statements(source: YamlFile, spec: ComparisonSpec, problems: list[Problem]) -> None:
+    raw = source.value.get("statements")
+    if not isinstance(raw, list):
+        return
+    for index, item in enumerate(raw):
+        try:
+            statement = Statement.model_validate(item)
+        except pydantic.ValidationError:
+            continue  # already reported by the whole-file validation
+        _link_statement(source, index, statement, spec, problems)
+
+
+def _link_guideline(
+    source: YamlFile, guideline: GuidelineSpec, spec: ComparisonSpec, problems: list[Problem]
+) -> GuidelineSpec:
+    statements = [
+        _link_statement(source, index, statement, spec, problems)
+        for index, statement in enumerate(guideline.statements)
+    ]
+    addressed = {s.topic for s in statements}
+    silences = []
+    seen_silent: set[str] = set()
+    for index, silence in enumerate(guideline.silent):
+        keys = ("silent", index, "topic")
+        topic_id = _resolve_topic(silence.topic, spec, source, keys, problems)
+        if topic_id is None:
+            continue
+        if topic_id in addressed:
+            problems.append(
+                source.problem(
+                    keys,
+                    f"marked silent on '{topic_id}' but has statements on it: "
+                    "remove one or the other",
+                )
+            )
+        if topic_id in seen_silent:
+            problems.append(source.problem(keys, f"marked silent on '{topic_id}' twice"))
+        seen_silent.add(topic_id)
+        silences.append(silence.model_copy(update={"topic": topic_id}))
+    return guideline.model_copy(update={"statements": tuple(statements), "silent": tuple(silences)})
+
+
+def topic_by_id(spec: ComparisonSpec) -> dict[str, Topic]:
+    return {topic.id: topic for topic in spec.topics}

@@ -1,0 +1,173 @@
+"""The comparison as rows of text: one source for the CSV files and for DataFrames.
+
+Column names are a contract with spreadsheet users (PRODUCT.md, "CSV contract"): the contract
+columns come first and keep their names; later columns may be added, never renamed.
+"""
+
+from __future__ import annotations
+
+from guidecompare.align import (
+    NOT_STATED,
+    Addressed,
+    Cell,
+    Comparison,
+    TopicResult,
+    regimen_text,
+)
+from guidecompare.models import Source, Statement
+
+COMPARISON_COLUMNS: tuple[str, ...] = (
+    # the contract
+    "topic",
+    "guideline",
+    "addressed",
+    "stance",
+    "statement",
+    "grade",
+    "certainty",
+    "evidence",
+    "source",
+    "verdict",
+    "rationale",
+    # more detail, after the contract columns
+    "topic_label",
+    "guideline_label",
+    "stance_wording",
+    "quote",
+    "regimens",
+    "facets",
+    "note",
+    "computed_verdict",
+    "verdict_by",
+    "override_reason",
+)
+
+
+def source_text(comparison: Comparison, source: Source) -> str:
+    """'UIC drug-information response 2025 [1], Guidelines, paragraph 2, page not stated'."""
+    document = comparison.short_name(source.document)
+    number = comparison.citation_number(source.document)
+    parts = [f"{document} [{number}]"]
+    if source.section:
+        parts.append(source.section)
+    parts.append(f"page {source.page}" if source.page else f"page {NOT_STATED}")
+    return ", ".join(parts)
+
+
+def facets_text(comparison: Comparison, statement: Statement) -> str:
+    labels = {facet.id: facet.label for facet in comparison.spec.facets}
+    return "; ".join(
+        f"{labels.get(facet_id, facet_id)}: {', '.join(values)}"
+        for facet_id, values in statement.facets.items()
+    )
+
+
+def regimens_text(comparison: Comparison, statement: Statement) -> str:
+    texts = []
+    for regimen in statement.regimens:
+        text = regimen_text(regimen)
+        if regimen.study:
+            text = f"{comparison.short_name(regimen.study)}: {text}"
+        texts.append(text)
+    return "; ".join(texts)
+
+
+def _verdict_columns(result: TopicResult) -> dict[str, str]:
+    override = result.override
+    return {
+        "verdict": result.verdict.value,
+        "rationale": result.rationale,
+        "computed_verdict": result.computed.value,
+        "verdict_by": "reviewer" if override else "rules",
+        "override_reason": (
+            f"{override.reason} ({override.reviewer}, {override.date.isoformat()})"
+            if override
+            else ""
+        ),
+    }
+
+
+def _absent_row(result: TopicResult, cell: Cell) -> dict[str, str]:
+    note = ""
+    if cell.addressed is Addressed.SILENT and cell.silence is not None:
+        note = (
+            f"Checked {cell.silence.checked.isoformat()}: the guideline says nothing on this topic."
+        )
+        if cell.silence.note:
+            note += f" {cell.silence.note}"
+    elif cell.addressed is Addressed.NOT_EXTRACTED:
+        note = "No statement has been extracted for this topic; this does not mean the guideline is silent."
+    return {"addressed": cell.addressed.value, "stance": cell.addressed.value, "note": note}
+
+
+def comparison_rows(comparison: Comparison) -> list[dict[str, str]]:
+    """One row per statement, and one per guideline that does not address a topic.
+
+    Order: topics as listed in the spec, guidelines in the compared order, statements as written.
+    """
+    rows: list[dict[str, str]] = []
+    for result in comparison.topics:
+        for cell in result.cells:
+            base = {
+                "topic": result.topic.id,
+                "topic_label": result.topic.label,
+                "guideline": cell.guideline.id,
+                "guideline_label": cell.guideline.label,
+                **_verdict_columns(result),
+            }
+            if cell.addressed is not Addressed.YES:
+                rows.append(_complete({**base, **_absent_row(result, cell)}))
+                continue
+            for statement in cell.statements:
+                rows.append(
+                    _complete(
+                        {
+                            **base,
+                            "addressed": Addressed.YES.value,
+                            "stance": statement.stance.direction.value,
+                            "stance_wording": statement.stance.wording or "",
+                            "statement": statement.text,
+                            "quote": statement.quote or "",
+                            "grade": statement.grade or NOT_STATED,
+                            "certainty": statement.certainty or NOT_STATED,
+                            "evidence": "; ".join(statement.evidence),
+                            "regimens": regimens_text(comparison, statement),
+                            "facets": facets_text(comparison, statement),
+                            "note": statement.note or "",
+                            "source": source_text(comparison, statement.source),
+                        }
+                    )
+                )
+    return rows
+
+
+def _complete(row: dict[str, str]) -> dict[str, str]:
+    return {column: row.get(column, "") for column in COMPARISON_COLUMNS}
+
+
+def summary_columns(comparison: Comparison) -> tuple[str, ...]:
+    return (
+        "topic",
+        "verdict",
+        *comparison.spec.guidelines,
+        "rationale",
+        "topic_label",
+        "verdict_by",
+    )
+
+
+def summary_rows(comparison: Comparison) -> list[dict[str, str]]:
+    """One row per topic: the verdict and each guideline's stance on it."""
+    rows = []
+    for result in comparison.topics:
+        row = {
+            "topic": result.topic.id,
+            "verdict": result.verdict.value,
+            "rationale": result.rationale,
+            "topic_label": result.topic.label,
+            "verdict_by": "reviewer" if result.override else "rules",
+        }
+        for cell in result.cells:
+            row[cell.guideline.id] = cell.stance
+        rows.append(row)
+    return rows

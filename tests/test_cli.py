@@ -1,0 +1,226 @@
+"""The command line through click's CliRunner: build, check, schema, help, exit codes."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from guidecompare import __version__
+from guidecompare.cli import main
+
+from .conftest import REAL_SPEC, ROOT
+
+OUTPUT_NAMES = ["comparison.csv", "comparison.pdf", "summary.csv"]
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), prog_name="guidecompare")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """specs/ketamine-crps built once into a temporary output directory."""
+    out = tmp_path_factory.mktemp("built") / "output"
+    result = run("build", str(REAL_SPEC), "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, built: Path) -> tuple[Path, Path]:
+    """A copy of the real spec and of its built outputs, to break."""
+    specs = tmp_path / "specs"
+    shutil.copytree(REAL_SPEC, specs / "ketamine-crps")
+    out = tmp_path / "output"
+    shutil.copytree(built, out)
+    return specs, out
+
+
+def test_build_writes_the_three_outputs(built: Path) -> None:
+    assert sorted(p.name for p in (built / "ketamine-crps").iterdir()) == OUTPUT_NAMES
+
+
+def test_build_reports_what_it_wrote(tmp_path: Path) -> None:
+    result = run("build", str(REAL_SPEC), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"ketamine-crps: wrote comparison.pdf, comparison.csv, summary.csv to "
+        f"{(tmp_path / 'o' / 'ketamine-crps').as_posix()}\n"
+    )
+
+
+def test_build_is_byte_identical_across_runs_and_source_date_epoch(
+    tmp_path: Path, built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    result = run("build", str(REAL_SPEC), "--out", str(tmp_path))
+    assert result.exit_code == 0
+    for name in OUTPUT_NAMES:
+        assert (tmp_path / "ketamine-crps" / name).read_bytes() == (
+            built / "ketamine-crps" / name
+        ).read_bytes()
+
+
+def test_committed_output_is_current() -> None:
+    """The repository's own output/ matches its specs (what CI's `check` proves too)."""
+    result = run("check", str(ROOT / "specs"), "--out", str(ROOT / "output"))
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout == ""
+    assert result.stderr == "All outputs are current.\n"
+
+
+def test_check_passes_on_fresh_outputs(workspace: tuple[Path, Path]) -> None:
+    specs, out = workspace
+    result = run("check", str(specs), "--out", str(out))
+    assert result.exit_code == 0
+    assert result.stderr == "All outputs are current.\n"
+
+
+def test_check_catches_a_spec_change_in_every_output(workspace: tuple[Path, Path]) -> None:
+    specs, out = workspace
+    spec = specs / "ketamine-crps" / "rsdsa-2022.yaml"
+    spec.write_text(
+        spec.read_text(encoding="utf-8").replace("dysphoria, hallucinations", "dysphoria, nausea"),
+        encoding="utf-8",
+    )
+    result = run("check", str(specs), "--out", str(out))
+    assert result.exit_code == 1
+    stale = [line for line in result.stdout.splitlines() if line.endswith("[output-stale]")]
+    assert sorted(Path(line.split(":")[0]).name for line in stale) == OUTPUT_NAMES
+    assert "run 'guidecompare build" in stale[0]
+    assert result.stderr == "3 findings at error level.\n"
+
+
+def test_check_catches_a_hand_edit_missing_and_unexpected_files(
+    workspace: tuple[Path, Path],
+) -> None:
+    specs, out = workspace
+    directory = out / "ketamine-crps"
+    with (directory / "summary.csv").open("ab") as stream:
+        stream.write(b"hand,edit\r\n")
+    (directory / "comparison.pdf").unlink()
+    (directory / "notes.txt").write_text("left over", encoding="utf-8")
+    result = run("check", str(specs), "--out", str(out))
+    assert result.exit_code == 1
+    lines = sorted(result.stdout.splitlines())
+    base = directory.as_posix()
+    assert lines == sorted(
+        [
+            f"{base}/comparison.pdf: error: missing: run 'guidecompare build {specs.as_posix()}/ketamine-crps --out {out.as_posix()}' [output-missing]",
+            f"{base}/notes.txt: error: is not an output of comparison 'ketamine-crps': remove it [output-unexpected]",
+            f"{base}/summary.csv: error: differs from what build writes now from {specs.as_posix()}/ketamine-crps: run 'guidecompare build {specs.as_posix()}/ketamine-crps --out {out.as_posix()}' [output-stale]",
+        ]
+    )
+
+
+def test_check_reports_invalid_specs_as_findings(workspace: tuple[Path, Path]) -> None:
+    specs, out = workspace
+    spec = specs / "ketamine-crps" / "rsdsa-2022.yaml"
+    spec.write_text(
+        spec.read_text(encoding="utf-8").replace("topic: oral-route", "topic: oral rout"),
+        encoding="utf-8",
+    )
+    result = run("check", str(specs), "--out", str(out))
+    assert result.exit_code == 1
+    [line] = result.stdout.splitlines()
+    assert line.startswith(f"{spec.as_posix()}:")
+    assert line.endswith(
+        "error: statements[6].topic: unknown topic 'oral rout' (did you mean 'oral-route'?): "
+        "use a topic id or alias from comparison.yaml [spec-invalid]"
+    )
+
+
+def test_invalid_spec_writes_nothing_and_keeps_previous_outputs(
+    workspace: tuple[Path, Path],
+) -> None:
+    specs, out = workspace
+    before = {p.name: p.read_bytes() for p in (out / "ketamine-crps").iterdir()}
+    spec = specs / "ketamine-crps" / "comparison.yaml"
+    spec.write_text(
+        spec.read_text(encoding="utf-8").replace(
+            "current_as_of: 2025-02-20", "current_as_of: 20 Feb 2025"
+        ),
+        encoding="utf-8",
+    )
+    result = run("build", str(specs), "--out", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{spec.as_posix()}:15:1: current_as_of: '20 Feb 2025' is not a date: write it as YYYY-MM-DD",
+        "1 problem in the specs; nothing was written.",
+    ]
+    assert {p.name: p.read_bytes() for p in (out / "ketamine-crps").iterdir()} == before
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_missing_spec_dir_is_a_usage_error(command: str, tmp_path: Path) -> None:
+    result = run(command, str(tmp_path / "missing"), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 2
+    assert result.stderr == f"{(tmp_path / 'missing').as_posix()}: no such directory\n"
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    result = run("build", "--colour")
+    assert result.exit_code == 2
+    assert "Error: No such option '--colour'" in result.stderr
+
+
+def test_output_that_cannot_be_written_exits_3(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    out.mkdir()
+    blocker = out / "ketamine-crps"
+    blocker.write_text("a file where the comparison's output directory belongs", encoding="utf-8")
+    result = run("build", str(REAL_SPEC), "--out", str(out))
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"{blocker.as_posix()}: cannot create the output directory")
+    assert "Traceback" not in result.stderr
+    assert blocker.read_text(encoding="utf-8").startswith("a file where")
+
+
+def test_default_spec_dir_is_specs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(REAL_SPEC, tmp_path / "specs" / "ketamine-crps")
+    monkeypatch.chdir(tmp_path)
+    result = run("build")
+    assert result.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "output" / "ketamine-crps").iterdir()) == OUTPUT_NAMES
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"guidecompare, version {__version__}\n"
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["check"], ["schema"]])
+def test_every_command_has_help(command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Usage: guidecompare")
+    summary = result.stdout.split("\n\n")[1].strip()
+    assert len(summary) > 20
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "guidecompare", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0
+    assert completed.stdout == f"guidecompare, version {__version__}\n"
+
+
+def test_schema_command_prints_the_shipped_schema() -> None:
+    for kind in ("comparison", "guideline"):
+        result = run("schema", kind)
+        assert result.exit_code == 0
+        shipped = ROOT / "src" / "guidecompare" / "schema" / f"{kind}.schema.json"
+        assert result.stdout == shipped.read_text(encoding="utf-8"), (
+            f"{shipped} is out of date: regenerate it with "
+            f"'guidecompare schema {kind} > {shipped.relative_to(ROOT)}'"
+        )

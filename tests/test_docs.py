@@ -1,0 +1,61 @@
+"""The documentation is true: README commands, its Python example, links, documented messages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_test_command_is_what_ci_runs() -> None:
+    test_command = next(line for line in README.splitlines() if "python -m pytest" in line)
+    _install, run = test_command.split("&& pip install -e '.[test]' && ")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "python -m pip install --quiet -e '.[test]' && python -m pytest" in ci
+    assert run == "python -m pytest"
+    assert "guidecompare check specs" in ci
+
+
+def test_readme_build_command_builds_the_reference_comparison() -> None:
+    assert "pip install -e . && guidecompare build specs/ketamine-crps" in README
+    assert (ROOT / "output" / "ketamine-crps" / "comparison.pdf").is_file()
+
+
+def test_readme_python_example_runs(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    example = re.search(r"```python\n(.*?)```", README, re.S)
+    assert example is not None
+    exec(compile(example.group(1), "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].startswith("efficacy partial Both are for")
+    assert len(printed) == 6
+
+
+@pytest.mark.parametrize("link", re.findall(r"\]\(([^)#]+)\)", README))
+def test_readme_links_exist(link: str) -> None:
+    assert (ROOT / link).exists(), link
+
+
+def test_documented_error_examples_are_real() -> None:
+    """Every example message in docs/errors.md appears in an invalid case's expected output."""
+    documented = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    expected = "".join(
+        p.read_text(encoding="utf-8")
+        for p in (ROOT / "tests" / "cases" / "invalid").glob("*/expected.txt")
+    )
+    examples = re.findall(r"^\| [^|]+ \| `([^`]+)` \|$", documented, re.M)
+    assert len(examples) >= 15
+    for example in examples:
+        for part in example.split("…"):
+            assert part.strip() in expected, example
+
+
+def test_docs_exist_for_each_subject() -> None:
+    for name in ("spec-format", "verdicts", "check", "errors", "performance"):
+        assert (ROOT / "docs" / f"{name}.md").is_file()

@@ -1,0 +1,111 @@
+"""Loading: the real spec, topic aliases, discovery of comparison directories, YAML positions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from guidecompare.errors import SpecError, UsageError
+from guidecompare.loader import find_comparison_dirs, load
+from guidecompare.models import Direction
+
+from .conftest import REAL_SPEC, minimal_comparison, minimal_guideline, write_spec
+
+
+def test_real_spec_loads_with_both_guidelines_in_order() -> None:
+    [loaded] = load([REAL_SPEC])
+    assert loaded.spec.id == "ketamine-crps"
+    assert [g.id for g in loaded.guidelines] == ["asra-aapm-asa-2018", "rsdsa-2022"]
+    assert [t.id for t in loaded.spec.topics] == [
+        "efficacy", "dosing", "durability", "side-effects", "oral-route", "coma-therapy",
+    ]  # fmt: skip
+    assert str(loaded.spec.current_as_of) == "2025-02-20"
+
+
+def test_real_spec_carries_the_seed_facts() -> None:
+    [loaded] = load([REAL_SPEC])
+    asra, rsdsa = loaded.guidelines
+    graded = [s for s in asra.statements if s.grade]
+    assert [(s.topic, s.grade, s.certainty) for s in graded] == [
+        ("efficacy", "B", "low to moderate")
+    ]
+    assert asra.planned_review == "2023"
+    assert asra.doi == "10.1097/AAP.0000000000000808"
+    assert rsdsa.doi == "10.1093/pm/pnac046"
+    coma = [s for s in rsdsa.statements if s.topic == "coma-therapy"]
+    assert [s.stance.direction for s in coma] == [Direction.AGAINST]
+    refs = {r.id: r for r in loaded.spec.references}
+    assert refs["schwartzman-2009"].doi == "10.1016/j.pain.2009.08.015"
+    assert refs["sigtermans-2009"].doi == "10.1016/j.pain.2009.06.023"
+    # Every statement says where it comes from: the secondary source, section and paragraph.
+    for guideline in loaded.guidelines:
+        for statement in guideline.statements:
+            assert statement.source.document == "di-response-2025"
+            assert statement.source.section and "paragraph" in statement.source.section
+            assert statement.source.page is None  # the response gives no pages
+    # Where the response reports nothing, the guideline is not extracted, not silent.
+    assert asra.silent == () and rsdsa.silent == ()
+
+
+def test_statement_topics_resolve_through_aliases_and_labels(tmp_path: Path) -> None:
+    statements = [
+        {
+            "topic": name,
+            "stance": {"direction": "descriptive"},
+            "text": "t",
+            "source": {"document": "alpha-2020"},
+        }
+        for name in ("effectiveness", "Adverse  Effects", "side_effects", "Dosing")
+    ]
+    spec = write_spec(
+        tmp_path / "s",
+        minimal_comparison(),
+        [minimal_guideline("alpha-2020", statements=statements), minimal_guideline("beta-2021")],
+    )
+    [loaded] = load([spec])
+    assert [s.topic for s in loaded.guidelines[0].statements] == [
+        "efficacy", "side-effects", "side-effects", "dosing",
+    ]  # fmt: skip
+
+
+def test_a_library_directory_holds_several_comparisons(tmp_path: Path) -> None:
+    library = tmp_path / "specs"
+    guidelines = [minimal_guideline("alpha-2020"), minimal_guideline("beta-2021")]
+    write_spec(library / "b", minimal_comparison(id="second"), guidelines)
+    write_spec(library / "a", minimal_comparison(id="first"), guidelines)
+    (library / "not-a-comparison").mkdir()
+    assert [p.name for p in find_comparison_dirs([library])] == ["a", "b"]
+    assert [c.spec.id for c in load([library, library / "a"])] == ["first", "second"]
+
+
+def test_two_comparisons_with_one_id_are_rejected(tmp_path: Path) -> None:
+    library = tmp_path / "specs"
+    guidelines = [minimal_guideline("alpha-2020"), minimal_guideline("beta-2021")]
+    write_spec(library / "a", minimal_comparison(), guidelines)
+    write_spec(library / "b", minimal_comparison(), guidelines)
+    with pytest.raises(SpecError) as caught:
+        load([library])
+    assert "comparison id 'synthetic' is also used by" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda root: root / "nope", "no such directory"),
+        (lambda root: root, "no comparison.yaml here or in its subdirectories"),
+    ],
+)
+def test_bad_spec_paths_are_usage_errors(tmp_path: Path, make: object, message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        find_comparison_dirs([make(tmp_path)])  # type: ignore[operator]
+
+
+def test_reserved_guideline_id_is_rejected(tmp_path: Path) -> None:
+    spec = write_spec(
+        tmp_path / "s",
+        minimal_comparison(guidelines=["alpha-2020", "verdict"]),
+        [minimal_guideline("alpha-2020"), minimal_guideline("verdict")],
+    )
+    with pytest.raises(SpecError, match="'verdict' cannot be a guideline id"):
+        load([spec])

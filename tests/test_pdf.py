@@ -1,0 +1,440 @@
+"""The committee PDF: its content, metadata, outline, determinism and text safety.
+
+PDFs are compared by extracted text (pypdf), except for determinism, where bytes must match.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import pytest
+import yaml
+from reportlab.pdfbase.ttfonts import TTFont
+
+import guidecompare
+from guidecompare.align import Addressed, Comparison, compare
+from guidecompare.loader import load
+from guidecompare.renderers import renderer
+from guidecompare.renderers.pdf import COLOUR_PAIRS, NOT_EXTRACTED_TEXT, VERDICT_MARKS, render_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_SPEC = ROOT / "specs" / "ketamine-crps"
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _comparison(directory: Path) -> Comparison:
+    [loaded] = load([directory])
+    return compare(loaded)
+
+
+def _render(comparison: Comparison) -> bytes:
+    stream = io.BytesIO()
+    render_pdf(comparison, stream)
+    return stream.getvalue()
+
+
+def _flat(text: str) -> str:
+    """Whitespace normalised: pypdf breaks lines where the PDF does."""
+    return " ".join(text.split())
+
+
+def _text(pdf: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return _flat(" ".join(page.extract_text() for page in reader.pages))
+
+
+def _outline(pdf: bytes) -> list[tuple[int, str]]:
+    """(depth, title) of every outline entry, in order."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    found: list[tuple[int, str]] = []
+
+    def walk(entries: list[Any], depth: int) -> None:
+        for entry in entries:
+            if isinstance(entry, list):
+                walk(entry, depth + 1)
+            else:
+                found.append((depth, entry.title))
+
+    walk(reader.outline, 0)
+    return found
+
+
+def _edit(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def real() -> Comparison:
+    return _comparison(REAL_SPEC)
+
+
+@pytest.fixture(scope="module")
+def real_pdf(real: Comparison) -> bytes:
+    return _render(real)
+
+
+@pytest.fixture(scope="module")
+def real_text(real_pdf: bytes) -> str:
+    return _text(real_pdf)
+
+
+def _topic_sections(comparison: Comparison, text: str) -> Iterator[tuple[str, str]]:
+    """(topic id, text of its part of "Topic by topic"), read in the order the PDF has them."""
+    body = text[text.index("Topic by topic") :]
+    body = body[: body.index("Background")]
+    labels = [result.topic.label for result in comparison.topics]
+    starts = []
+    for label in labels:
+        start = body.index(label, starts[-1] if starts else 0)
+        starts.append(start)
+    for index, result in enumerate(comparison.topics):
+        end = starts[index + 1] if index + 1 < len(starts) else len(body)
+        yield result.topic.id, body[starts[index] : end]
+
+
+# ---------------------------------------------------------------------------------------------
+# Content
+
+
+def test_the_registry_renders_the_pdf_with_render_pdf() -> None:
+    assert renderer("comparison.pdf") is render_pdf
+
+
+def test_every_statement_and_quote_is_in_the_pdf(real: Comparison, real_text: str) -> None:
+    for guideline in real.guidelines:
+        for statement in guideline.statements:
+            assert _flat(statement.text) in real_text
+            if statement.quote:
+                assert _flat(statement.quote) in real_text
+
+
+def test_topics_guidelines_and_verdicts_are_named(real: Comparison, real_text: str) -> None:
+    for result in real.topics:
+        assert result.topic.label in real_text
+        assert _flat(result.rationale) in real_text
+    for guideline in real.guidelines:
+        assert guideline.label in real_text
+    verdicts = {result.verdict for result in real.topics}
+    for verdict in verdicts:
+        assert f"Verdict: {VERDICT_MARKS[verdict].text}." in real_text
+    # the legend names every verdict, present or not
+    for mark in VERDICT_MARKS.values():
+        assert f"{mark.text} {mark.meaning}" in real_text
+
+
+def test_page_one_has_the_question_author_and_dates(real: Comparison, real_pdf: bytes) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(real_pdf))
+    first = _flat(reader.pages[0].extract_text())
+    assert _flat(real.spec.question) in first
+    assert real.spec.prepared_by[0].name in first
+    assert "Prepared March 2025" in first
+    assert "February 20, 2025" in first
+    assert "At a glance" in first
+    # the matrix: each topic row with its stances and verdict, in order
+    assert "Oral route not extracted neutral ungraded ○ gap" in first
+    assert "Efficacy for grade B, low to moderate certainty for ungraded ≈ partial" in first
+
+
+def test_every_reference_doi_and_the_disclaimer_are_in_the_pdf(
+    real: Comparison, real_text: str
+) -> None:
+    dois = [g.doi for g in real.guidelines if g.doi] + [
+        r.doi for r in real.spec.references if r.doi
+    ]
+    assert len(dois) == 4
+    for doi in dois:
+        assert doi in real_text
+    for reference in real.spec.references:
+        assert _flat(reference.citation) in real_text
+    assert _flat(real.spec.disclaimer) in real_text
+    assert real.spec.notes is not None
+    assert _flat(real.spec.notes) in real_text
+
+
+def test_references_are_numbered_guidelines_first(real: Comparison, real_text: str) -> None:
+    references = real_text[real_text.index("References [1]") :]
+    for number, cited in enumerate(real.citation_order, start=1):
+        entry = next((g for g in real.guidelines if g.id == cited), None) or next(
+            r for r in real.spec.references if r.id == cited
+        )
+        assert f"[{number}] {_flat(entry.citation)}" in references
+
+
+def test_not_extracted_is_said_only_where_nothing_was_extracted(
+    real: Comparison, real_text: str
+) -> None:
+    not_extracted = {
+        result.topic.id
+        for result in real.topics
+        for cell in result.cells
+        if cell.addressed is Addressed.NOT_EXTRACTED
+    }
+    assert not_extracted == {"oral-route", "coma-therapy"}
+    for topic_id, section in _topic_sections(real, real_text):
+        assert (NOT_EXTRACTED_TEXT in section) == (topic_id in not_extracted), topic_id
+    assert "Silent (verified" not in real_text
+
+
+def test_a_verified_silence_says_so_with_its_date(real_spec_copy: Path) -> None:
+    def silence(data: dict[str, Any]) -> None:
+        data["silent"] = [{"topic": "oral-route", "checked": "2025-02-01"}]
+
+    _edit(real_spec_copy / "asra-aapm-asa-2018.yaml", silence)
+    comparison = _comparison(real_spec_copy)
+    text = _text(_render(comparison))
+    sections = dict(_topic_sections(comparison, text))
+    assert "Silent (verified February 1, 2025)" in sections["oral-route"]
+    assert NOT_EXTRACTED_TEXT not in sections["oral-route"]
+    assert NOT_EXTRACTED_TEXT in sections["coma-therapy"]
+
+
+def test_a_reviewer_override_is_shown_as_a_judgement(real_spec_copy: Path) -> None:
+    def override(data: dict[str, Any]) -> None:
+        data["overrides"] = [
+            {
+                "topic": "efficacy",
+                "verdict": "agree",
+                "reason": "Both support short-term use.",
+                "reviewer": "P&T reviewer",
+                "date": "2025-03-01",
+            }
+        ]
+
+    _edit(real_spec_copy / "comparison.yaml", override)
+    text = _text(_render(_comparison(real_spec_copy)))
+    assert (
+        "Reviewer's judgement: ✓ agree — Both support short-term use. "
+        "(P&T reviewer, March 1, 2025); computed verdict: ≈ partial"
+    ) in text
+    assert "Efficacy: ✓ agree (reviewer's judgement)." in text
+
+
+def test_every_page_has_header_and_numbered_footer(real: Comparison, real_pdf: bytes) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(real_pdf))
+    total = len(reader.pages)
+    assert total >= 5
+    for number, page in enumerate(reader.pages, start=1):
+        text = _flat(page.extract_text())
+        assert real.spec.short_title is not None
+        assert real.spec.short_title in text
+        footer = (
+            f"Page {number} of {total} · ketamine-crps · "
+            "Information current as of February 20, 2025"
+        )
+        assert footer in text
+
+
+# ---------------------------------------------------------------------------------------------
+# Metadata and outline
+
+
+def test_metadata_comes_from_the_spec(real: Comparison, real_pdf: bytes) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(real_pdf))
+    meta = reader.metadata
+    assert meta is not None
+    assert meta.title == _flat(real.spec.question)
+    assert meta.author == "Faria Munir, PharmD, MS, BCPS"
+    assert meta.subject == "Guideline comparison: Ketamine for complex regional pain syndrome"
+    assert meta.creator == f"guidecompare {guidecompare.__version__}"
+    assert meta.creation_date == datetime(2025, 2, 20, tzinfo=UTC)
+    assert meta.modification_date == datetime(2025, 2, 20, tzinfo=UTC)
+    keywords = meta["/Keywords"]
+    for label in ("Efficacy", "Oral route", "ASRA/AAPM/ASA 2018", "RSDSA 2022"):
+        assert label in keywords
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert root["/PageMode"] == "/UseOutlines"
+
+
+def test_the_outline_has_each_section_and_each_topic(real: Comparison, real_pdf: bytes) -> None:
+    outline = _outline(real_pdf)
+    titles = [title for _, title in outline]
+    for section in (
+        "At a glance",
+        "Key agreements, differences and gaps",
+        "Topic by topic",
+        "Background",
+        "Conclusion",
+        "The guidelines",
+        "References",
+        "Notes on this comparison",
+    ):
+        assert (0, section) in outline
+    topics = [(1, result.topic.label) for result in real.topics]
+    start = titles.index("Topic by topic") + 1
+    assert outline[start : start + len(topics)] == topics
+
+
+# ---------------------------------------------------------------------------------------------
+# Determinism
+
+
+def test_two_renders_are_byte_identical(real: Comparison, real_pdf: bytes) -> None:
+    assert _render(real) == real_pdf
+
+
+@pytest.mark.parametrize("value", ["0", "abc", "1700000000", ""])
+def test_source_date_epoch_changes_nothing(
+    real: Comparison, real_pdf: bytes, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    assert _render(real) == real_pdf
+    # restored for whoever reads it next
+    assert os.environ["SOURCE_DATE_EPOCH"] == value
+
+
+def test_the_document_id_follows_the_comparison_date(real_spec_copy: Path, real_pdf: bytes) -> None:
+    def document_id(pdf: bytes) -> object:
+        return pypdf.PdfReader(io.BytesIO(pdf)).trailer["/ID"][0]
+
+    _edit(real_spec_copy / "comparison.yaml", lambda data: data.update(current_as_of="2025-03-20"))
+    redated = _render(_comparison(real_spec_copy))
+    assert document_id(redated) != document_id(real_pdf)
+    meta = pypdf.PdfReader(io.BytesIO(redated)).metadata
+    assert meta is not None
+    assert meta.creation_date == datetime(2025, 3, 20, tzinfo=UTC)
+
+
+_RENDER_SCRIPT = """
+import sys
+from guidecompare.align import compare
+from guidecompare.loader import load
+from guidecompare.renderers.pdf import render_pdf
+[loaded] = load([sys.argv[1]])
+render_pdf(compare(loaded), sys.stdout.buffer)
+"""
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"SOURCE_DATE_EPOCH": None, "TZ": "UTC"},
+        {"SOURCE_DATE_EPOCH": "abc", "TZ": "Pacific/Kiritimati"},
+        {"SOURCE_DATE_EPOCH": "0", "TZ": "America/Los_Angeles"},
+    ],
+)
+def test_another_process_writes_the_same_bytes(real_pdf: bytes, env: dict[str, str | None]) -> None:
+    environment = dict(os.environ)
+    for key, value in env.items():
+        if value is None:
+            environment.pop(key, None)
+        else:
+            environment[key] = value
+    result = subprocess.run(
+        [sys.executable, "-c", _RENDER_SCRIPT, str(REAL_SPEC)],
+        env=environment,
+        capture_output=True,
+        check=True,
+    )
+    assert result.stdout == real_pdf
+
+
+# ---------------------------------------------------------------------------------------------
+# Text safety and robustness
+
+
+def test_markup_in_spec_text_is_shown_literally(real_spec_copy: Path) -> None:
+    hostile = '<b>bold</b> & <img src="/etc/passwd"/>'
+
+    def inject(data: dict[str, Any]) -> None:
+        data["statements"][0]["text"] = hostile
+        data["statements"][0]["quote"] = "<font size=40>big</font> &amp; <a href='x'>link</a>"
+        data["label"] = "ASRA <i>2018</i>"
+
+    _edit(real_spec_copy / "asra-aapm-asa-2018.yaml", inject)
+    pdf = _render(_comparison(real_spec_copy))
+    text = _text(pdf)
+    assert hostile in text
+    assert "<font size=40>big</font> &amp; <a href='x'>link</a>" in text
+    assert "ASRA <i>2018</i>" in text
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    for page in reader.pages:
+        resources = page["/Resources"]
+        assert "/XObject" not in resources
+        for annotation in page.get("/Annots") or []:
+            uri = annotation.get_object()["/A"]["/URI"]
+            assert uri.startswith("https://"), uri
+
+
+def test_a_20000_character_statement_renders(real_spec_copy: Path, real_pdf: bytes) -> None:
+    words = ("ketamine infusion evidence " * 800)[:19990] + " final-word"
+    assert len(words) == 20001
+
+    def lengthen(data: dict[str, Any]) -> None:
+        data["statements"][0]["text"] = words
+        data["statements"][1]["quote"] = "Q" * 20000  # one word: it must be broken to fit
+
+    _edit(real_spec_copy / "asra-aapm-asa-2018.yaml", lengthen)
+    pdf = _render(_comparison(real_spec_copy))
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) > len(pypdf.PdfReader(io.BytesIO(real_pdf)).pages) + 5
+    text = _text(pdf)
+    assert "final-word" in text
+    assert text.count("Q") >= 20000
+
+
+def test_eight_guidelines_render_on_landscape_pages(real_spec_copy: Path) -> None:
+    base = yaml.safe_load((real_spec_copy / "rsdsa-2022.yaml").read_text(encoding="utf-8"))
+    added = []
+    for index in range(6):
+        guideline = dict(base, id=f"copy-{index}", label=f"Copy {index} 2022")
+        path = real_spec_copy / f"copy-{index}.yaml"
+        path.write_text(yaml.safe_dump(guideline, sort_keys=False), encoding="utf-8")
+        added.append(guideline["id"])
+    _edit(real_spec_copy / "comparison.yaml", lambda data: data["guidelines"].extend(added))
+    pdf = _render(_comparison(real_spec_copy))
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
+    assert (width, height) == (792, 612)
+    text = _text(pdf)
+    for index in range(6):
+        assert f"Copy {index} 2022 [{index + 3}]" in text
+
+
+# ---------------------------------------------------------------------------------------------
+# Legibility
+
+
+def _luminance(colour: Any) -> float:
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.red)
+        + 0.7152 * channel(colour.green)
+        + 0.0722 * channel(colour.blue)
+    )
+
+
+def test_text_contrast_is_at_least_4_5_to_1() -> None:
+    assert len(COLOUR_PAIRS) >= 10
+    for text, background in COLOUR_PAIRS:
+        lighter, darker = sorted((_luminance(text), _luminance(background)), reverse=True)
+        ratio = (lighter + 0.05) / (darker + 0.05)
+        assert ratio >= 4.5, (text.hexval(), background.hexval(), round(ratio, 2))
+
+
+def test_verdict_marks_are_distinct_and_the_fonts_have_their_glyphs() -> None:
+    symbols = [mark.symbol for mark in VERDICT_MARKS.values()]
+    words = [mark.word for mark in VERDICT_MARKS.values()]
+    assert len(set(symbols)) == len(symbols) == 5
+    assert len(set(words)) == 5
+    fonts = files("guidecompare") / "fonts"
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+        face = TTFont(name, str(fonts / name)).face
+        for symbol in [*symbols, "“", "”", "·", "•", "—", "…"]:
+            assert ord(symbol) in face.charToGlyph, (name, symbol)
