@@ -15,7 +15,9 @@ from guidecompare.cli import main
 
 from .conftest import REAL_SPEC, ROOT
 
-OUTPUT_NAMES = ["comparison.csv", "comparison.pdf", "summary.csv"]
+OUTPUT_NAMES = ["comparison.csv", "comparison.pdf", "manifest.json", "summary.csv"]
+# The comparison's own date: no review is overdue yet, only the guideline's own ones.
+ON_ITS_DATE = ("--today", "2025-02-20")
 
 
 def run(*args: str) -> Result:
@@ -49,7 +51,7 @@ def test_build_reports_what_it_wrote(tmp_path: Path) -> None:
     result = run("build", str(REAL_SPEC), "--out", str(tmp_path / "o"))
     assert result.exit_code == 0
     assert result.stdout == (
-        f"ketamine-crps: wrote comparison.pdf, comparison.csv, summary.csv to "
+        f"ketamine-crps: wrote comparison.pdf, comparison.csv, summary.csv, manifest.json to "
         f"{(tmp_path / 'o' / 'ketamine-crps').as_posix()}\n"
     )
 
@@ -68,17 +70,20 @@ def test_build_is_byte_identical_across_runs_and_source_date_epoch(
 
 def test_committed_output_is_current() -> None:
     """The repository's own output/ matches its specs (what CI's `check` proves too)."""
-    result = run("check", str(ROOT / "specs"), "--out", str(ROOT / "output"))
+    result = run(
+        "check", str(ROOT / "specs"), "--out", str(ROOT / "output"), "--full", *ON_ITS_DATE
+    )
     assert result.exit_code == 0, result.stdout
-    assert result.stdout == ""
-    assert result.stderr == "All outputs are current.\n"
+    assert [line.split(": ")[1] for line in result.stdout.splitlines()] == ["warning", "warning"]
+    assert result.stderr == "0 errors, 2 warnings.\n"
 
 
 def test_check_passes_on_fresh_outputs(workspace: tuple[Path, Path]) -> None:
     specs, out = workspace
-    result = run("check", str(specs), "--out", str(out))
+    result = run("check", str(specs), "--out", str(out), *ON_ITS_DATE)
     assert result.exit_code == 0
-    assert result.stderr == "All outputs are current.\n"
+    assert "error" not in result.stdout
+    assert result.stderr == "0 errors, 2 warnings.\n"
 
 
 def test_check_catches_a_spec_change_in_every_output(workspace: tuple[Path, Path]) -> None:
@@ -88,12 +93,12 @@ def test_check_catches_a_spec_change_in_every_output(workspace: tuple[Path, Path
         spec.read_text(encoding="utf-8").replace("dysphoria, hallucinations", "dysphoria, nausea"),
         encoding="utf-8",
     )
-    result = run("check", str(specs), "--out", str(out))
+    result = run("check", str(specs), "--out", str(out), *ON_ITS_DATE)
     assert result.exit_code == 1
     stale = [line for line in result.stdout.splitlines() if line.endswith("[output-stale]")]
     assert sorted(Path(line.split(":")[0]).name for line in stale) == OUTPUT_NAMES
     assert "run 'guidecompare build" in stale[0]
-    assert result.stderr == "3 findings at error level.\n"
+    assert result.stderr == "4 errors, 2 warnings.\n"
 
 
 def test_check_catches_a_hand_edit_missing_and_unexpected_files(
@@ -105,9 +110,9 @@ def test_check_catches_a_hand_edit_missing_and_unexpected_files(
         stream.write(b"hand,edit\r\n")
     (directory / "comparison.pdf").unlink()
     (directory / "notes.txt").write_text("left over", encoding="utf-8")
-    result = run("check", str(specs), "--out", str(out))
+    result = run("check", str(specs), "--out", str(out), *ON_ITS_DATE)
     assert result.exit_code == 1
-    lines = sorted(result.stdout.splitlines())
+    lines = sorted(line for line in result.stdout.splitlines() if ": error: " in line)
     base = directory.as_posix()
     assert lines == sorted(
         [
@@ -131,7 +136,7 @@ def test_check_reports_invalid_specs_as_findings(workspace: tuple[Path, Path]) -
     assert line.startswith(f"{spec.as_posix()}:")
     assert line.endswith(
         "error: statements[6].topic: unknown topic 'oral rout' (did you mean 'oral-route'?): "
-        "use a topic id or alias from comparison.yaml [spec-invalid]"
+        "use a topic id or alias from comparison.yaml [unknown-topic]"
     )
 
 

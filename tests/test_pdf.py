@@ -438,3 +438,8 @@ def test_verdict_marks_are_distinct_and_the_fonts_have_their_glyphs() -> None:
         face = TTFont(name, str(fonts / name)).face
         for symbol in [*symbols, "“", "”", "·", "•", "—", "…"]:
             assert ord(symbol) in face.charToGlyph, (name, symbol)
+
+
+def test_review_status_is_stated_as_of_the_comparison_date(real_text: str) -> None:
+    assert "Current; planned review 2023 passed as of 2025-02-20: no update recorded" in real_text
+    assert "Current; no planned review date recorded" in real_text

@@ -22,11 +22,12 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from guidecompare.align import Comparison, compare
     from guidecompare.builder import build
-    from guidecompare.checker import Finding, Severity, check
+    from guidecompare.checker import CheckOptions, Finding, Severity, check
     from guidecompare.errors import GuidecompareError, OutputError, SpecError, UsageError
     from guidecompare.loader import LoadedComparison, load
     from guidecompare.renderers import render_outputs as render
     from guidecompare.renderers.frames import to_dataframes
+    from guidecompare.reports import format_findings
     from guidecompare.schema import schema_text as json_schema
 
 _EXPORTS = {
@@ -39,6 +40,8 @@ _EXPORTS = {
     "build": ("guidecompare.builder", "build"),
     "check": ("guidecompare.checker", "check"),
     "Finding": ("guidecompare.checker", "Finding"),
+    "CheckOptions": ("guidecompare.checker", "CheckOptions"),
+    "format_findings": ("guidecompare.reports", "format_findings"),
     "Severity": ("guidecompare.checker", "Severity"),
     "json_schema": ("guidecompare.schema", "schema_text"),
     "GuidecompareError": ("guidecompare.errors", "GuidecompareError"),
@@ -48,6 +51,7 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "CheckOptions",
     "Comparison",
     "Finding",
     "GuidecompareError",
@@ -60,6 +64,7 @@ __all__ = [
     "build",
     "check",
     "compare",
+    "format_findings",
     "json_schema",
     "load",
     "render",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from guidecompare.align import compare
 from guidecompare.loader import load
+from guidecompare.manifest import with_manifest
 from guidecompare.renderers import render_outputs
 from guidecompare.writer import write_outputs
 
@@ -28,7 +29,9 @@ def build(spec_dirs: Sequence[Path | str], out_dir: Path | str = DEFAULT_OUT) ->
     Nothing is written unless every spec is valid (SpecError lists all problems).
     """
     loaded = load(spec_dirs)
-    rendered = [(item.spec.id, render_outputs(compare(item))) for item in loaded]
+    rendered = [
+        (item.spec.id, with_manifest(item, render_outputs(compare(item)))) for item in loaded
+    ]
     results = []
     for comparison_id, outputs in rendered:
         paths = write_outputs(Path(out_dir) / comparison_id, outputs)

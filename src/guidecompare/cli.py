@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -101,23 +102,76 @@ def build(context: click.Context, spec_dirs: tuple[Path, ...], out_dir: Path) ->
 @main.command()
 @SPEC_DIRS
 @OUT_DIR
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="text: path:line:col: severity: message [rule]; github: workflow annotations; json.",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Judge currency as of this day instead of the clock (for reproducible runs).",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Currency and coverage findings are errors (exit 1), not warnings.",
+)
+@click.option(
+    "--max-age-years",
+    type=click.IntRange(min=1, max=100),
+    default=None,
+    help="Flag guidelines older than this [default: each comparison's setting, else 5, as ECRI].",
+)
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Render and compare every output even when the build manifest proves it current.",
+)
 @click.pass_context
-def check(context: click.Context, spec_dirs: tuple[Path, ...], out_dir: Path) -> None:
-    """Check that committed outputs equal what build would write now.
+def check(
+    context: click.Context,
+    spec_dirs: tuple[Path, ...],
+    out_dir: Path,
+    fmt: str,
+    today: datetime | None,
+    strict: bool,
+    max_age_years: int | None,
+    full: bool,
+) -> None:
+    """Check that outputs are current, specs valid and guidelines up to date.
 
-    Exits 0 when every output of every comparison is current; 1 and one line per stale,
-    missing or unexpected file (or invalid spec) otherwise.
+    \b
+    Errors (exit 1): an output differs from what build would write now, is missing,
+    or belongs to no comparison; a spec is invalid.
+    Warnings (exit 0 unless --strict): the comparison's review is overdue, a guideline's
+    planned review has passed, a guideline is older than the age limit, superseded or
+    withdrawn, a topic no statement covers. Acknowledged findings are notices.
     """
-    findings = _run(context, lambda: guidecompare.check(_default_dirs(spec_dirs), out_dir))
-    for finding in findings:
-        click.echo(str(finding))
-    errors = sum(1 for f in findings if f.severity is guidecompare.Severity.ERROR)
-    if errors:
-        noun = "finding" if errors == 1 else "findings"
-        click.echo(f"{errors} {noun} at error level.", err=True)
-        context.exit(EXIT_FINDINGS)
-    click.echo("All outputs are current.", err=True)
-    context.exit(EXIT_OK)
+    options = guidecompare.CheckOptions(
+        today=today.date() if today else date.today(),
+        strict=strict,
+        max_age_years=max_age_years,
+        full=full,
+    )
+    findings = _run(context, lambda: guidecompare.check(_default_dirs(spec_dirs), out_dir, options))
+    click.echo(guidecompare.format_findings(findings, fmt), nl=False)
+    counts = {s: sum(1 for f in findings if f.severity is s) for s in guidecompare.Severity}
+    errors, warnings = counts[guidecompare.Severity.ERROR], counts[guidecompare.Severity.WARNING]
+    if errors or warnings:
+        click.echo(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}.", err=True)
+    else:
+        click.echo("All outputs are current; no warnings.", err=True)
+    context.exit(EXIT_FINDINGS if errors else EXIT_OK)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 @main.command()

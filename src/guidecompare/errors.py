@@ -53,6 +53,7 @@ class Problem:
     location: Location
     keys: tuple[str | int, ...]
     message: str
+    rule: str = "schema"  # a stable id, listed in docs/check.md
 
     def __str__(self) -> str:
         where = str(self.location)

@@ -101,6 +101,7 @@ def load(spec_dirs: Sequence[Path | str]) -> list[LoadedComparison]:
                     ("id",),
                     f"comparison id '{cid}' is also used by {first_dir[cid].as_posix()}: "
                     "ids must be unique, they name the output directory",
+                    rule="duplicate-id",
                 )
             )
             continue
@@ -127,6 +128,7 @@ def load_comparison(directory: Path, problems: list[Problem]) -> LoadedCompariso
                 comparison_file.problem(
                     ("guidelines", index),
                     f"guideline '{gid}' is listed but {path.as_posix()} does not exist",
+                    rule="guideline-file",
                 )
             )
             continue
@@ -144,6 +146,7 @@ def load_comparison(directory: Path, problems: list[Problem]) -> LoadedCompariso
                     ("id",),
                     f"id '{guideline.id}' does not match the file name: "
                     f"rename the file or set id: {gid}",
+                    rule="guideline-file",
                 )
             )
             continue
@@ -156,6 +159,7 @@ def load_comparison(directory: Path, problems: list[Problem]) -> LoadedCompariso
                     (),
                     f"guideline file is not listed in {COMPARISON_FILE} 'guidelines': "
                     "add its id there, or move the file out of the comparison directory",
+                    rule="guideline-file",
                 )
             )
     _check_comparison(comparison_file, spec, problems)
@@ -187,7 +191,10 @@ def _problem_from_error(model: type[SpecModel], source: YamlFile, error: Any) ->
     kind: str = error["type"]
     if kind == "missing":
         name = keys[-1]
-        return Problem(source.locate(keys[:-1]), keys, f"missing required key '{name}'")
+        rule = (
+            "statement-without-source" if keys[0] == "statements" and name == "source" else "schema"
+        )
+        return Problem(source.locate(keys[:-1]), keys, f"missing required key '{name}'", rule)
     if kind == "extra_forbidden":
         name = str(keys[-1])
         hint = did_you_mean(name, _field_names(model, keys[:-1]))
@@ -207,6 +214,8 @@ def _problem_from_error(model: type[SpecModel], source: YamlFile, error: Any) ->
         message = message.removeprefix("Value error, ")
     elif kind == "string_pattern_mismatch":
         message = _pattern_message(keys, error)
+        if keys[-1] == "doi":
+            return source.problem(keys, message, rule="malformed-doi")
     elif kind == "enum" or kind == "literal_error":
         hint = (
             did_you_mean(str(error.get("input")), _expected_words(error))
@@ -320,7 +329,9 @@ def _citable_ids(spec: ComparisonSpec) -> set[str]:
 def _check_comparison(source: YamlFile, spec: ComparisonSpec, problems: list[Problem]) -> None:
     for index, topic_id in _duplicates(t.id for t in spec.topics):
         problems.append(
-            source.problem(("topics", index, "id"), f"topic id '{topic_id}' is used twice")
+            source.problem(
+                ("topics", index, "id"), f"topic id '{topic_id}' is used twice", rule="duplicate-id"
+            )
         )
     owners: dict[str, str] = {}
     for topic in spec.topics:
@@ -333,15 +344,22 @@ def _check_comparison(source: YamlFile, spec: ComparisonSpec, problems: list[Pro
                         ("topics", index),
                         f"name '{name}' of topic '{topic.id}' also names topic '{owner}': "
                         "a name may align to one topic only",
+                        rule="duplicate-id",
                     )
                 )
     for index, facet_id in _duplicates(f.id for f in spec.facets):
         problems.append(
-            source.problem(("facets", index, "id"), f"facet id '{facet_id}' is used twice")
+            source.problem(
+                ("facets", index, "id"), f"facet id '{facet_id}' is used twice", rule="duplicate-id"
+            )
         )
     for index, ref_id in _duplicates(r.id for r in spec.references):
         problems.append(
-            source.problem(("references", index, "id"), f"reference id '{ref_id}' is used twice")
+            source.problem(
+                ("references", index, "id"),
+                f"reference id '{ref_id}' is used twice",
+                rule="duplicate-id",
+            )
         )
     for index, ref in enumerate(spec.references):
         if ref.id in spec.guidelines:
@@ -350,6 +368,7 @@ def _check_comparison(source: YamlFile, spec: ComparisonSpec, problems: list[Pro
                     ("references", index, "id"),
                     f"reference id '{ref.id}' is also a guideline id: guidelines are cited by "
                     "their own id, remove this reference",
+                    rule="duplicate-id",
                 )
             )
     for index, gid in enumerate(spec.guidelines):
@@ -358,6 +377,7 @@ def _check_comparison(source: YamlFile, spec: ComparisonSpec, problems: list[Pro
                 source.problem(
                     ("guidelines", index),
                     f"'{gid}' cannot be a guideline id: it names a column of summary.csv",
+                    rule="reserved-id",
                 )
             )
     citable = _citable_ids(spec)
@@ -372,11 +392,34 @@ def _check_comparison(source: YamlFile, spec: ComparisonSpec, problems: list[Pro
                 source.problem(
                     ("overrides", index, "topic"),
                     f"unknown topic '{override.topic}'{did_you_mean(override.topic, topic_ids)}",
+                    rule="unknown-topic",
+                )
+            )
+    for index, ack in enumerate(spec.acknowledgements):
+        if ack.guideline is not None and ack.guideline not in spec.guidelines:
+            problems.append(
+                source.problem(
+                    ("acknowledgements", index, "guideline"),
+                    f"unknown guideline '{ack.guideline}'"
+                    f"{did_you_mean(ack.guideline, spec.guidelines)}: name a compared guideline",
+                    rule="dangling-reference",
+                )
+            )
+        if ack.topic is not None and ack.topic not in topic_ids:
+            problems.append(
+                source.problem(
+                    ("acknowledgements", index, "topic"),
+                    f"unknown topic '{ack.topic}'{did_you_mean(ack.topic, topic_ids)}",
+                    rule="unknown-topic",
                 )
             )
     for index, topic_id in _duplicates(o.topic for o in spec.overrides):
         problems.append(
-            source.problem(("overrides", index, "topic"), f"topic '{topic_id}' is overridden twice")
+            source.problem(
+                ("overrides", index, "topic"),
+                f"topic '{topic_id}' is overridden twice",
+                rule="duplicate-id",
+            )
         )
 
 
@@ -396,6 +439,7 @@ def _resolve_topic(
                 keys,
                 f"unknown topic '{name}'{did_you_mean(name, choices)}: use a topic id or alias "
                 "from comparison.yaml",
+                rule="unknown-topic",
             )
         )
     return topic_id
@@ -414,6 +458,7 @@ def _check_cited(
                 keys,
                 f"unknown reference '{cited}'{did_you_mean(cited, citable)}: "
                 "add it to 'references' in comparison.yaml or correct the id",
+                rule="dangling-reference",
             )
         )
 
@@ -444,6 +489,7 @@ def _link_statement(
                 (*keys, "source", "document"),
                 f"unknown document '{document}'{did_you_mean(document, citable)}: "
                 "name a guideline id or a reference id",
+                rule="dangling-reference",
             )
         )
     for facet_id in statement.facets:
@@ -453,6 +499,7 @@ def _link_statement(
                     (*keys, "facets", facet_id),
                     f"unknown facet '{facet_id}'{did_you_mean(facet_id, facet_ids)}: "
                     "declare it under 'facets' in comparison.yaml",
+                    rule="unknown-facet",
                 )
             )
     return statement.model_copy(update={"topic": topic_id}) if topic_id else statement
@@ -491,10 +538,13 @@ def _link_guideline(
                     keys,
                     f"marked silent on '{topic_id}' but has statements on it: "
                     "remove one or the other",
+                    rule="contradiction",
                 )
             )
         if topic_id in seen_silent:
-            problems.append(source.problem(keys, f"marked silent on '{topic_id}' twice"))
+            problems.append(
+                source.problem(keys, f"marked silent on '{topic_id}' twice", rule="contradiction")
+            )
         seen_silent.add(topic_id)
         silences.append(silence.model_copy(update={"topic": topic_id}))
     return guideline.model_copy(update={"statements": tuple(statements), "silent": tuple(silences)})

@@ -177,6 +177,45 @@ class Override(SpecModel):
     date: IsoDate
 
 
+class CheckSettings(SpecModel):
+    """How `guidecompare check` treats this comparison (command-line options take precedence)."""
+
+    strict: bool = Field(
+        default=False, strict=True, description="Currency findings are errors, not warnings."
+    )
+    max_guideline_age_years: int = Field(
+        default=5,
+        ge=1,
+        le=100,
+        strict=True,
+        description="Older guidelines are flagged (ECRI Guidelines Trust uses 5 years).",
+    )
+
+
+AcknowledgeableRule = Literal[
+    "comparison-review-overdue",
+    "guideline-review-overdue",
+    "guideline-too-old",
+    "guideline-superseded",
+    "guideline-withdrawn",
+    "topic-uncovered",
+]
+
+
+class Acknowledgement(SpecModel):
+    """A currency or coverage finding a reviewer has looked at, with the reason it may stand."""
+
+    rule: AcknowledgeableRule
+    guideline: Id | None = Field(default=None, description="The guideline it concerns, if any.")
+    topic: Id | None = Field(default=None, description="The topic it concerns (topic-uncovered).")
+    reason: Text
+    by: Text
+    date: IsoDate
+    until: IsoDate | None = Field(
+        default=None, description="After this day the finding is reported again."
+    )
+
+
 class ComparisonSpec(SpecModel):
     """`comparison.yaml`: the question, topics, guidelines compared and the author's narrative."""
 
@@ -199,6 +238,8 @@ class ComparisonSpec(SpecModel):
     conclusion: tuple[Paragraph, ...] = ()
     references: tuple[Reference, ...] = ()
     overrides: tuple[Override, ...] = ()
+    check: CheckSettings = CheckSettings()
+    acknowledgements: tuple[Acknowledgement, ...] = ()
     notes: Text | None = Field(default=None, description="Notes on how the spec was made.")
 
 

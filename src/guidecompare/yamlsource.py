@@ -6,6 +6,7 @@ expands aliases without bound; this reader composes the node tree and converts i
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ class YamlFile:
     positions: dict[Keys, tuple[int, int]] = field(default_factory=dict)
     # Key paths whose value was an unquoted scalar that YAML turned into a non-text type.
     retyped: dict[Keys, str] = field(default_factory=dict)
+    digest: str = ""  # sha256 of the file's bytes, recorded in the build manifest
 
     def locate(self, keys: Sequence[str | int]) -> Location:
         """The position of the deepest known prefix of `keys` (the key itself when it exists)."""
@@ -36,8 +38,12 @@ class YamlFile:
         line, column = self.positions.get(keys, (1, 1))
         return Location(self.path, line, column)
 
-    def problem(self, keys: Sequence[str | int], message: str) -> Problem:
-        return Problem(self.locate(keys), tuple(keys), message)
+    def problem(self, keys: Sequence[str | int], message: str, rule: str = "schema") -> Problem:
+        return Problem(self.locate(keys), tuple(keys), message, rule)
+
+
+def _yaml_problem(location: Location, keys: Keys, message: str) -> Problem:
+    return Problem(location, keys, message, "yaml")
 
 
 class _Converter:
@@ -60,7 +66,7 @@ class _Converter:
         if id(node) in self._seen:
             # Only an alias reaches the same collection node twice.
             self.problems.append(
-                Problem(
+                _yaml_problem(
                     self._where(node),
                     keys,
                     "YAML anchors and aliases (&name / *name) are not allowed in specs: "
@@ -84,14 +90,14 @@ class _Converter:
                 or key_node.tag == "tag:yaml.org,2002:merge"
             ):
                 self.problems.append(
-                    Problem(self._where(key_node), keys, "keys must be plain names")
+                    _yaml_problem(self._where(key_node), keys, "keys must be plain names")
                 )
                 continue
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
             if key in result:
                 self.problems.append(
-                    Problem(
+                    _yaml_problem(
                         self._where(key_node),
                         (*keys, key),
                         f"duplicate key '{key}' (first at line {first_line[key]}): "
@@ -122,17 +128,17 @@ def read_yaml(path: Path, problems: list[Problem]) -> YamlFile | None:
     try:
         raw = path.read_bytes()
     except IsADirectoryError:
-        problems.append(Problem(Location(path), (), "is a directory, expected a YAML file"))
+        problems.append(_yaml_problem(Location(path), (), "is a directory, expected a YAML file"))
         return None
     except OSError as exc:
-        problems.append(Problem(Location(path), (), f"cannot be read: {exc.strerror}"))
+        problems.append(_yaml_problem(Location(path), (), f"cannot be read: {exc.strerror}"))
         return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         problems.append(
-            Problem(
+            _yaml_problem(
                 Location(path, line),
                 (),
                 f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}): "
@@ -146,27 +152,32 @@ def read_yaml(path: Path, problems: list[Problem]) -> YamlFile | None:
         mark = exc.problem_mark or exc.context_mark
         where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
         reason = exc.problem or exc.context or "invalid YAML"
-        problems.append(Problem(where, (), f"YAML syntax error: {reason}"))
+        problems.append(_yaml_problem(where, (), f"YAML syntax error: {reason}"))
         return None
     except yaml.YAMLError as exc:
-        problems.append(Problem(Location(path), (), f"YAML error: {exc}"))
+        problems.append(_yaml_problem(Location(path), (), f"YAML error: {exc}"))
         return None
     except RecursionError:
-        problems.append(Problem(Location(path), (), "YAML nesting is too deep"))
+        problems.append(_yaml_problem(Location(path), (), "YAML nesting is too deep"))
         return None
     if node is None:
-        problems.append(Problem(Location(path, 1, 1), (), "file is empty: expected a mapping"))
+        problems.append(
+            _yaml_problem(Location(path, 1, 1), (), "file is empty: expected a mapping")
+        )
         return None
     converter = _Converter(path)
     try:
         value = converter.convert(node, ())
     except RecursionError:
-        problems.append(Problem(Location(path), (), "YAML nesting is too deep"))
+        problems.append(_yaml_problem(Location(path), (), "YAML nesting is too deep"))
         return None
     problems.extend(converter.problems)
     if not isinstance(value, dict):
         problems.append(
-            Problem(Location(path, 1, 1), (), "expected a mapping of keys at the top of the file")
+            _yaml_problem(
+                Location(path, 1, 1), (), "expected a mapping of keys at the top of the file"
+            )
         )
         return None
-    return YamlFile(path, value, converter.positions, converter.retyped)
+    digest = hashlib.sha256(raw).hexdigest()
+    return YamlFile(path, value, converter.positions, converter.retyped, digest)

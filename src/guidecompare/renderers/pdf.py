@@ -52,6 +52,7 @@ from guidecompare.align import (
     grade_label,
     regimen_fields,
 )
+from guidecompare.currency import review_status
 from guidecompare.models import (
     Direction,
     GuidelineSpec,
@@ -921,14 +922,9 @@ class _Writer:
             return text
 
         def status(g: GuidelineSpec) -> str:
-            text = _esc(g.status.value)
-            return text + (f": superseded by {_esc(g.superseded_by)}" if g.superseded_by else "")
-
-        def review(g: GuidelineSpec) -> str | None:
-            text = _partial_date(g.planned_review) if g.planned_review else None
-            if g.review_note:
-                text = (text or f"<i>{NOT_STATED}</i>") + small.format(_esc(g.review_note))
-            return text
+            # As of the comparison's own date, never today's, so the PDF stays deterministic.
+            text = _esc(review_status(g, self.c.spec.current_as_of))
+            return text + (small.format(_esc(g.review_note)) if g.review_note else "")
 
         def opt(value: str | None) -> str | None:
             return _esc(value) if value else None
@@ -952,8 +948,7 @@ class _Writer:
                 "Conflicts of interest",
                 [opt(g.conflicts_of_interest) or f"<i>{NOT_STATED}</i>" for g in guidelines],
             ),
-            ("Status", [status(g) for g in guidelines]),
-            ("Planned review", [review(g) for g in guidelines]),
+            ("Status and review", [status(g) for g in guidelines]),
             ("Notes", [opt(g.notes) for g in guidelines]),
         ]
         return rows
