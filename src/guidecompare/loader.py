@@ -115,7 +115,7 @@ def load(spec_dirs: Sequence[Path | str]) -> list[LoadedComparison]:
 def load_comparison(directory: Path, problems: list[Problem]) -> LoadedComparison | None:
     """Load one comparison directory, appending its problems; None if it is invalid."""
     start = len(problems)
-    comparison_file = read_yaml(directory / COMPARISON_FILE, problems)
+    comparison_file = _read_inside(directory, directory / COMPARISON_FILE, problems)
     spec = _validate(ComparisonSpec, comparison_file, problems) if comparison_file else None
     if spec is None or comparison_file is None:
         return None
@@ -132,7 +132,7 @@ def load_comparison(directory: Path, problems: list[Problem]) -> LoadedCompariso
                 )
             )
             continue
-        guideline_file = read_yaml(path, problems)
+        guideline_file = _read_inside(directory, path, problems)
         guideline = _validate(GuidelineSpec, guideline_file, problems) if guideline_file else None
         if guideline_file is None:
             continue
@@ -168,6 +168,22 @@ def load_comparison(directory: Path, problems: list[Problem]) -> LoadedCompariso
         return None
     sources = (comparison_file, *(gf for gf, _ in guideline_files))
     return LoadedComparison(spec, tuple(resolved), directory, sources)
+
+
+def _read_inside(directory: Path, path: Path, problems: list[Problem]) -> YamlFile | None:
+    """Read a spec file only if it really is inside the comparison directory (no link out)."""
+    if not path.resolve().is_relative_to(directory.resolve()):
+        problems.append(
+            Problem(
+                Location(path),
+                (),
+                "is a link to a file outside the comparison directory, which guidecompare does "
+                "not read: copy the file into the directory instead",
+                "outside-spec-dir",
+            )
+        )
+        return None
+    return read_yaml(path, problems)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -225,6 +241,14 @@ def _problem_from_error(model: type[SpecModel], source: YamlFile, error: Any) ->
         message = f"{message[0].lower()}{message[1:]}{hint}"
     elif kind == "string_type":
         message = f"expected text, got {_describe(error.get('input'))}"
+    elif kind in {"tuple_type", "list_type"}:
+        message = f"expected a list, got {_describe(error.get('input'))}"
+    elif kind in {"dict_type", "model_type", "model_attributes_type"}:
+        message = f"expected a mapping of keys, got {_describe(error.get('input'))}"
+    elif kind in {"int_type", "int_parsing", "int_from_float"}:
+        message = f"expected a whole number, got {_describe(error.get('input'))}"
+    elif kind in {"bool_type", "bool_parsing"}:
+        message = f"expected true or false, got {_describe(error.get('input'))}"
     else:
         message = f"{message[0].lower()}{message[1:]}"
     return source.problem(keys, message)
@@ -233,6 +257,9 @@ def _problem_from_error(model: type[SpecModel], source: YamlFile, error: Any) ->
 def _describe(value: Any) -> str:
     if value is None:
         return "nothing (an empty value)"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text {shown!r}"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):

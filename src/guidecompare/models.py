@@ -29,6 +29,20 @@ Id = Annotated[
     StringConstraints(strict=True, pattern=ID_PATTERN, max_length=64),
     Field(description="Lower-case letters, digits and single hyphens, e.g. 'rsdsa-2022'."),
 ]
+# Names Windows reserves for devices: an output directory or spec file named so cannot be used.
+RESERVED_NAMES = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)}
+)
+
+
+def _not_reserved(value: str) -> str:
+    if value in RESERVED_NAMES:
+        raise ValueError(f"'{value}' is a name Windows reserves for a device: choose another id")
+    return value
+
+
+# An id that names a file or directory (a comparison's output directory, a guideline's file).
+FileId = Annotated[Id, AfterValidator(_not_reserved)]
 Text = Annotated[str, StringConstraints(strict=True, min_length=1)]
 Doi = Annotated[
     str,
@@ -219,7 +233,7 @@ class Acknowledgement(SpecModel):
 class ComparisonSpec(SpecModel):
     """`comparison.yaml`: the question, topics, guidelines compared and the author's narrative."""
 
-    id: Id
+    id: FileId
     question: Text
     short_title: Text | None = Field(
         default=None, description="Short form of the question for page headers."
@@ -233,11 +247,14 @@ class ComparisonSpec(SpecModel):
     disclaimer: Text
     topics: tuple[Topic, ...] = Field(min_length=1)
     facets: tuple[Facet, ...] = ()
-    guidelines: UniqueIds = Field(min_length=1)
+    guidelines: Annotated[tuple[FileId, ...], AfterValidator(_unique)] = Field(min_length=1)
     background: tuple[Paragraph, ...] = ()
     conclusion: tuple[Paragraph, ...] = ()
     references: tuple[Reference, ...] = ()
     overrides: tuple[Override, ...] = ()
+    paper: Literal["letter", "a4"] = Field(
+        default="letter", description="Paper size of the PDF: US Letter or A4."
+    )
     check: CheckSettings = CheckSettings()
     acknowledgements: tuple[Acknowledgement, ...] = ()
     notes: Text | None = Field(default=None, description="Notes on how the spec was made.")
@@ -312,7 +329,7 @@ class GradingSystem(SpecModel):
 class GuidelineSpec(SpecModel):
     """`<guideline id>.yaml`: one source document, its metadata and its statements."""
 
-    id: Id
+    id: FileId
     label: Text = Field(description="Short label, e.g. 'RSDSA 2022'.")
     title: Text
     organisations: tuple[Text, ...] = Field(min_length=1)

@@ -54,6 +54,7 @@ class _Converter:
         self.problems: list[Problem] = []
         self._constructor = yaml.constructor.SafeConstructor()
         self._seen: set[int] = set()
+        self._alias_reported = False
 
     def _where(self, node: yaml.Node) -> Location:
         mark = node.start_mark
@@ -64,15 +65,18 @@ class _Converter:
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, keys)
         if id(node) in self._seen:
-            # Only an alias reaches the same collection node twice.
-            self.problems.append(
-                _yaml_problem(
-                    self._where(node),
-                    keys,
-                    "YAML anchors and aliases (&name / *name) are not allowed in specs: "
-                    "write the value out in full",
+            # Only an alias reaches the same collection node twice. Report the first one only:
+            # an alias bomb would otherwise print thousands of lines.
+            if not self._alias_reported:
+                self._alias_reported = True
+                self.problems.append(
+                    _yaml_problem(
+                        self._where(node),
+                        keys,
+                        "YAML anchors and aliases (&name / *name) are not allowed in specs: "
+                        "write the value out in full",
+                    )
                 )
-            )
             return None
         self._seen.add(id(node))
         if isinstance(node, yaml.SequenceNode):
