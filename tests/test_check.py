@@ -243,7 +243,7 @@ def test_manifest_fast_path_skips_rendering_when_nothing_changed(
     def no_rendering(*args: object) -> None:
         raise AssertionError("rendered although the manifest proves the outputs current")
 
-    monkeypatch.setattr("guidecompare.checker.render_outputs", no_rendering)
+    monkeypatch.setattr("guidecompare.builder.render_outputs", no_rendering)
     assert stale(check([specs], tmp_path / "output", CheckOptions(today=TODAY))) == []
 
 

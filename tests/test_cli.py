@@ -15,7 +15,13 @@ from guidecompare.cli import main
 
 from .conftest import REAL_SPEC, ROOT
 
-OUTPUT_NAMES = ["comparison.csv", "comparison.pdf", "manifest.json", "summary.csv"]
+OUTPUT_NAMES = [
+    "comparison.csv",
+    "comparison.pdf",
+    "guidelines.csv",
+    "manifest.json",
+    "summary.csv",
+]
 # The comparison's own date: no review is overdue yet, only the guideline's own ones.
 ON_ITS_DATE = ("--today", "2025-02-20")
 
@@ -43,7 +49,7 @@ def workspace(tmp_path: Path, built: Path) -> tuple[Path, Path]:
     return specs, out
 
 
-def test_build_writes_the_three_outputs(built: Path) -> None:
+def test_build_writes_every_output(built: Path) -> None:
     assert sorted(p.name for p in (built / "ketamine-crps").iterdir()) == OUTPUT_NAMES
 
 
@@ -51,7 +57,8 @@ def test_build_reports_what_it_wrote(tmp_path: Path) -> None:
     result = run("build", str(REAL_SPEC), "--out", str(tmp_path / "o"))
     assert result.exit_code == 0
     assert result.stdout == (
-        f"ketamine-crps: wrote comparison.pdf, comparison.csv, summary.csv, manifest.json to "
+        f"ketamine-crps: wrote comparison.pdf, comparison.csv, summary.csv, guidelines.csv, "
+        "manifest.json to "
         f"{(tmp_path / 'o' / 'ketamine-crps').as_posix()}\n"
     )
 
@@ -96,7 +103,8 @@ def test_check_catches_a_spec_change_in_every_output(workspace: tuple[Path, Path
     result = run("check", str(specs), "--out", str(out), *ON_ITS_DATE)
     assert result.exit_code == 1
     stale = [line for line in result.stdout.splitlines() if line.endswith("[output-stale]")]
-    assert sorted(Path(line.split(":")[0]).name for line in stale) == OUTPUT_NAMES
+    changed = [name for name in OUTPUT_NAMES if name != "guidelines.csv"]  # profiles unchanged
+    assert sorted(Path(line.split(":")[0]).name for line in stale) == changed
     assert "run 'guidecompare build" in stale[0]
     assert result.stderr == "4 errors, 2 warnings.\n"
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from guidecompare.align import Addressed, compare
 from guidecompare.loader import LoadedComparison
 from guidecompare.models import ComparisonSpec, GuidelineSpec, VerdictName
-from guidecompare.renderers.csv import render_comparison_csv, render_summary_csv
+from guidecompare.renderers.csv import render_comparison_csv, render_summary_csv, restore
 
 TOPICS = ["efficacy", "dosing", "safety"]
 DIRECTIONS = ["for", "against", "neutral", "descriptive"]
@@ -148,7 +148,7 @@ def test_csv_is_deterministic_and_carries_text_unchanged(loaded: LoadedCompariso
     expected_rows = sum(max(1, len(c.statements)) for t in result.topics for c in t.cells)
     assert len(frame) == expected_rows
     texts = [s.text for t in result.topics for c in t.cells for s in c.statements]
-    assert [t for t in frame["statement"] if t] == [t for t in texts if t]
+    assert [restore(t) for t in frame["statement"] if t] == [t for t in texts if t]
     summary = io.BytesIO()
     render_summary_csv(result, summary)
     assert len(pd.read_csv(io.BytesIO(summary.getvalue()), encoding="utf-8-sig", dtype=str)) == len(

@@ -24,7 +24,7 @@ def statement(direction: str = "for", **fields: Any) -> Statement:
     return Statement.model_validate(data)
 
 
-def guideline(label: str) -> GuidelineSpec:
+def guideline(label: str, system: str | None = None) -> GuidelineSpec:
     return GuidelineSpec.model_validate(
         {
             "id": label.lower().replace(" ", "-"),
@@ -33,12 +33,13 @@ def guideline(label: str) -> GuidelineSpec:
             "organisations": ["Synthetic"],
             "year": 2020,
             "citation": label,
+            **({"grading_system": {"name": system, "system": system}} if system else {}),
         }
     )
 
 
-def says(label: str, *statements: Statement) -> Cell:
-    return Cell(guideline(label), Addressed.YES, tuple(statements))
+def says(label: str, *statements: Statement, system: str | None = None) -> Cell:
+    return Cell(guideline(label, system), Addressed.YES, tuple(statements))
 
 
 def silent(label: str) -> Cell:
@@ -66,11 +67,41 @@ CASES: list[tuple[str, list[Cell], VerdictName, str]] = [
     (
         "partial: same direction, different grade",
         [
-            says("A", statement(grade="B", certainty="moderate")),
-            says("B", statement(grade="ungraded")),
+            says("A", statement(grade="B", certainty="moderate"), system="uspstf"),
+            says("B", statement(grade="ungraded"), system="ungraded"),
         ],
         VerdictName.PARTIAL,
-        "Both are for. Differences: grade B, moderate certainty (A) vs ungraded (B).",
+        "Both are for. Differences: Grade B (USPSTF) ≈ weak-for; moderate certainty (A) vs "
+        "ungraded (B).",
+    ),
+    (
+        "agree across grading systems on the common scale",
+        [
+            says("A", statement(grade="strong", certainty="high"), system="grade"),
+            says("B", statement(grade="A", certainty="high"), system="uspstf"),
+        ],
+        VerdictName.AGREE,
+        "Both are for.",
+    ),
+    (
+        "partial across grading systems: same strength, other certainty",
+        [
+            says("A", statement(grade="strong", certainty="moderate"), system="grade"),
+            says("B", statement(grade="Class 1", certainty="LOE A"), system="acc-aha"),
+        ],
+        VerdictName.PARTIAL,
+        "Both are for. Differences: strong (GRADE) ≈ strong-for; moderate certainty (A) vs "
+        "Class 1 (ACC/AHA) ≈ strong-for; LOE A ≈ high certainty (B).",
+    ),
+    (
+        "two different unmappable grades are not alike",
+        [
+            says("A", statement(grade="1a"), system="oxford-cebm-2009"),
+            says("B", statement(grade="2b"), system="oxford-cebm-2009"),
+        ],
+        VerdictName.PARTIAL,
+        "Both are for. Differences: '1a' (Oxford CEBM 2009): not mappable (A) vs "
+        "'2b' (Oxford CEBM 2009): not mappable (B).",
     ),
     (
         "partial: a facet one states and the other does not",
@@ -117,15 +148,15 @@ CASES: list[tuple[str, list[Cell], VerdictName, str]] = [
     ),
     (
         "gap: one silent, the other addresses it",
-        [says("A", statement("against", grade="strong")), silent("B")],
+        [says("A", statement("against", grade="strong"), system="grade"), silent("B")],
         VerdictName.GAP,
-        "Only A addresses it (against, grade strong). B is silent.",
+        "Only A addresses it (against, strong (GRADE) ≈ strong-against). B is silent.",
     ),
     (
         "gap: not extracted is not silent",
         [missing("A"), says("B", statement("neutral"))],
         VerdictName.GAP,
-        "Only B addresses it (neutral, grade not stated). A is not extracted.",
+        "Only B addresses it (neutral, grade and certainty not stated). A is not extracted.",
     ),
     (
         "gap with three or more: k of n agree",

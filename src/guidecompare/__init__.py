@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from guidecompare.builder import build
     from guidecompare.checker import CheckOptions, Finding, Severity, check
     from guidecompare.errors import GuidecompareError, OutputError, SpecError, UsageError
+    from guidecompare.grading import GradeReading, read_grade
     from guidecompare.loader import LoadedComparison, load
     from guidecompare.renderers import render_outputs as render
     from guidecompare.renderers.frames import to_dataframes
@@ -44,6 +45,8 @@ _EXPORTS = {
     "format_findings": ("guidecompare.reports", "format_findings"),
     "Severity": ("guidecompare.checker", "Severity"),
     "json_schema": ("guidecompare.schema", "schema_text"),
+    "read_grade": ("guidecompare.grading", "read_grade"),
+    "GradeReading": ("guidecompare.grading", "GradeReading"),
     "GuidecompareError": ("guidecompare.errors", "GuidecompareError"),
     "SpecError": ("guidecompare.errors", "SpecError"),
     "UsageError": ("guidecompare.errors", "UsageError"),
@@ -54,6 +57,7 @@ __all__ = [
     "CheckOptions",
     "Comparison",
     "Finding",
+    "GradeReading",
     "GuidecompareError",
     "LoadedComparison",
     "OutputError",
@@ -67,6 +71,7 @@ __all__ = [
     "format_findings",
     "json_schema",
     "load",
+    "read_grade",
     "render",
     "to_dataframes",
 ]

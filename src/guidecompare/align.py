@@ -9,6 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from guidecompare.grading import (
+    BUILT_IN_REGISTRY,
+    GradeReading,
+    GradingRegistry,
+    Unmapped,
+    read_grade,
+)
 from guidecompare.loader import LoadedComparison
 from guidecompare.models import (
     ComparisonSpec,
@@ -41,6 +48,14 @@ class Cell:
     addressed: Addressed
     statements: tuple[Statement, ...] = ()
     silence: Silence | None = None
+    # Each statement's grade on the common scale, in the order of `statements`. Left empty,
+    # they are read with the built-in grading systems.
+    readings: tuple[GradeReading, ...] = ()
+
+    def __post_init__(self) -> None:
+        if len(self.readings) != len(self.statements):
+            readings = tuple(read_statement(self.guideline, s) for s in self.statements)
+            object.__setattr__(self, "readings", readings)
 
     @property
     def directions(self) -> tuple[Direction, ...]:
@@ -100,7 +115,7 @@ def compare(loaded: LoadedComparison) -> Comparison:
     overrides = {override.topic: override for override in spec.overrides}
     results = []
     for topic in spec.topics:
-        cells = tuple(_cell(guideline, topic.id) for guideline in guidelines)
+        cells = tuple(_cell(guideline, topic.id, loaded.grading) for guideline in guidelines)
         verdict, rationale = decide(cells, names, facet_labels)
         results.append(TopicResult(topic, cells, verdict, rationale, overrides.get(topic.id)))
     return Comparison(spec, guidelines, tuple(results))
@@ -112,10 +127,26 @@ def _short_names(spec: ComparisonSpec, guidelines: Sequence[GuidelineSpec]) -> d
     return names
 
 
-def _cell(guideline: GuidelineSpec, topic_id: str) -> Cell:
+def read_statement(
+    guideline: GuidelineSpec, statement: Statement, registry: GradingRegistry = BUILT_IN_REGISTRY
+) -> GradeReading:
+    """A statement's grade and certainty read on the common scale of its guideline's system."""
+    system = guideline.grading_system
+    return read_grade(
+        system.system if system else None,
+        statement.grade,
+        statement.certainty,
+        direction=statement.stance.direction,
+        registry=registry,
+        inferred=system.inferred if system else False,
+    )
+
+
+def _cell(guideline: GuidelineSpec, topic_id: str, registry: GradingRegistry) -> Cell:
     statements = tuple(s for s in guideline.statements if s.topic == topic_id)
     if statements:
-        return Cell(guideline, Addressed.YES, statements)
+        readings = tuple(read_statement(guideline, s, registry) for s in statements)
+        return Cell(guideline, Addressed.YES, statements, readings=readings)
     silence = next((s for s in guideline.silent if s.topic == topic_id), None)
     if silence is not None:
         return Cell(guideline, Addressed.SILENT, silence=silence)
@@ -175,7 +206,8 @@ class _Position:
     """What one guideline says on one topic, reduced to what the rules compare."""
 
     directions: tuple[Direction, ...]
-    grades: tuple[str, ...]  # over its directional statements only
+    grades: tuple[str, ...]  # readings of its directional statements, as text
+    grade_keys: frozenset[tuple[object, object]]  # the same on the common scale
     facets: tuple[tuple[str, tuple[str, ...]], ...]  # facet id → values, in first-seen order
     regimens: tuple[tuple[str, tuple[tuple[str, str | None], ...]], ...]  # study → fields
     evidence: tuple[str, ...]
@@ -191,13 +223,28 @@ class _Position:
         """Equal keys mean the rules see no difference."""
         return (
             self.directions,
-            frozenset(_fold(g) for g in self.grades) if self.directions else frozenset(),
+            self.grade_keys if self.directions else frozenset(),
             frozenset((f, frozenset(_fold(v) for v in vs)) for f, vs in self.facets),
             frozenset(
                 (k, tuple((n, _fold(v) if v else None) for n, v in fields))
                 for k, fields in self.regimens
             ),
         )
+
+
+NOT_GIVEN = Unmapped.NOT_STATED
+
+
+def _grade_key(reading: GradeReading) -> tuple[object, object]:
+    """What the rules compare of a reading: the common scale, or the native value where the
+    common scale cannot say (two different unmappable grades must not look alike)."""
+    recommendation: object = reading.recommendation
+    certainty: object = reading.certainty
+    if recommendation is Unmapped.NOT_MAPPABLE:
+        recommendation = ("native", reading.system, _fold(reading.native_grade or ""))
+    if certainty is Unmapped.NOT_MAPPABLE:
+        certainty = ("native", reading.system, _fold(reading.native_certainty or ""))
+    return recommendation, certainty
 
 
 def _ordered_unique(values: Sequence[str]) -> tuple[str, ...]:
@@ -215,12 +262,14 @@ def _position(cell: Cell) -> _Position:
         for regimen in statement.regimens:
             key = regimen.study or f"regimen: {regimen_text(regimen)}"
             regimens.setdefault(key, tuple(regimen_fields(regimen).items()))
-    grades = _ordered_unique([grade_label(s) for s in directional])
+    readings = [r for s, r in zip(statements, cell.readings, strict=True) if s in directional]
     # A statement without a grade does not dilute a graded one of the same guideline.
-    stated = tuple(g for g in grades if g != "grade not stated")
+    stated = [r for r in readings if (r.recommendation, r.certainty) != (NOT_GIVEN, NOT_GIVEN)]
+    used = stated or readings
     return _Position(
         directions=cell.directions,
-        grades=stated or grades,
+        grades=_ordered_unique([r.text for r in used]),
+        grade_keys=frozenset(_grade_key(r) for r in used),
         facets=tuple((f, _ordered_unique(vs)) for f, vs in facets.items()),
         regimens=tuple(regimens.items()),
         evidence=_ordered_unique([e for s in statements for e in s.evidence]),
@@ -349,11 +398,7 @@ def _aspects(a: _Position, b: _Position, facet_labels: dict[str, str]) -> list[s
     aspects: list[str] = []
     if a.directions != b.directions:
         aspects.append("direction")
-    if (
-        a.directions
-        and b.directions
-        and {_fold(g) for g in a.grades} != {_fold(g) for g in b.grades}
-    ):
+    if a.directions and b.directions and a.grade_keys != b.grade_keys:
         aspects.append("grade")
     for facet_id, facet_label in facet_labels.items():
         if {_fold(v) for v in a.facet(facet_id)} != {_fold(v) for v in b.facet(facet_id)}:
@@ -380,13 +425,7 @@ def _agreements(
         parts.append(
             f"{everyone} are {' / '.join(only)}" if only else f"{everyone} are descriptive"
         )
-    shared = [e for e in positions[ids[0]].evidence if all(e in positions[g].evidence for g in ids)]
-    if shared:
-        parts.append(f"{everyone} rest on {join_names([names.get(e, e) for e in shared])}")
-    for gid in ids:
-        extra = [e for e in positions[gid].evidence if e not in shared]
-        if extra:
-            parts.append(f"only {label[gid]} cites {join_names([names.get(e, e) for e in extra])}")
+    parts.extend(_evidence(ids, positions, label, names, everyone))
     for facet_id, facet_label in facet_labels.items():
         values = [positions[g].facet(facet_id) for g in ids]
         if values[0] and all(
@@ -398,6 +437,54 @@ def _agreements(
         if all(f is not None and f == found[0] for f in found):
             parts.append(f"{everyone} give the same {_regimen_name(key, names)} regimen")
     return parts
+
+
+def _evidence(
+    ids: Sequence[str],
+    positions: dict[str, _Position],
+    label: dict[str, str],
+    names: dict[str, str],
+    everyone: str,
+) -> list[str]:
+    """Who rests on what: evidence grouped by the guidelines that cite it."""
+    citing: dict[str, list[str]] = {}
+    for gid in ids:
+        for cited in positions[gid].evidence:
+            citing.setdefault(cited, []).append(gid)
+    if not citing:
+        return []
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for cited, citers in citing.items():
+        groups.setdefault(tuple(citers), []).append(names.get(cited, cited))
+    parts = []
+    for who, cited_names in groups.items():
+        if len(who) == len(ids):
+            parts.append(f"{everyone} rest on {join_names(cited_names)}")
+        elif len(who) == 1:
+            parts.append(f"only {label[who[0]]} cites {join_names(cited_names)}")
+        else:
+            parts.append(f"{join_names([label[g] for g in who])} rest on {join_names(cited_names)}")
+    uncited = [label[g] for g in ids if not positions[g].evidence]
+    if uncited:
+        verb = "cites" if len(uncited) == 1 else "cite"
+        parts.append(f"{join_names(uncited)} {verb} no evidence")
+    return parts
+
+
+def _common_label(key: tuple[object, object]) -> str:
+    """A grade key in words: 'strong-for; moderate certainty'."""
+    recommendation, certainty = key
+    parts = []
+    for value, noun in ((recommendation, ""), (certainty, " certainty")):
+        if isinstance(value, tuple):
+            parts.append(f"'{value[2]}' (not mappable)")
+        elif value in (Unmapped.NOT_STATED, Unmapped.UNGRADED):
+            continue
+        else:
+            parts.append(f"{value}{noun}")
+    if not parts:
+        return "ungraded" if Unmapped.UNGRADED in key else "grade and certainty not stated"
+    return "; ".join(parts)
 
 
 def _regimen_keys(ids: Sequence[str], positions: dict[str, _Position]) -> list[str]:
@@ -416,6 +503,24 @@ def _versus(values: dict[str, str], label: dict[str, str]) -> str:
     return " vs ".join(f"{value} ({join_names(who)})" for value, who in by_value.items())
 
 
+def _grade_differences(
+    graded: Sequence[str], positions: dict[str, _Position], label: dict[str, str]
+) -> str:
+    """Each distinct reading with who holds it: the native reading for a guideline alone,
+    the common scale where guidelines of different systems read alike."""
+    groups: dict[frozenset[tuple[object, object]], list[str]] = {}
+    for gid in graded:
+        groups.setdefault(positions[gid].grade_keys, []).append(gid)
+    shown = []
+    for keys, members in groups.items():
+        if len(members) == 1:
+            text = " / ".join(positions[members[0]].grades)
+        else:
+            text = " / ".join(sorted(_common_label(k) for k in keys))
+        shown.append(f"{text} ({join_names([label[g] for g in members])})")
+    return " vs ".join(shown)
+
+
 def _differences(
     ids: Sequence[str],
     positions: dict[str, _Position],
@@ -428,9 +533,8 @@ def _differences(
     if len(set(directions.values())) > 1:
         parts.append("direction " + _versus(directions, label))
     graded = [g for g in ids if positions[g].directions]
-    grades = {g: " / ".join(positions[g].grades) for g in graded}
-    if len(graded) > 1 and len({_fold(v) for v in grades.values()}) > 1:
-        parts.append(_versus(grades, label))
+    if len(graded) > 1 and len({positions[g].grade_keys for g in graded}) > 1:
+        parts.append(_grade_differences(graded, positions, label))
     for facet_id, facet_label in facet_labels.items():
         values = {g: positions[g].facet(facet_id) for g in ids}
         folded = {frozenset(_fold(v) for v in vs) for vs in values.values()}

@@ -1,13 +1,19 @@
-"""`build`: load specs, compare, render every output and write it under the output directory."""
+"""`build`: load specs, compare, render every output and write it under the output directory.
+
+Comparisons are rendered in parallel worker processes when there are several (`jobs`); each
+comparison's files are written as soon as it is rendered, all at once (see writer.py).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from guidecompare.align import compare
-from guidecompare.loader import load
+from guidecompare.loader import LoadedComparison, load
 from guidecompare.manifest import with_manifest
 from guidecompare.renderers import render_outputs
 from guidecompare.writer import write_outputs
@@ -23,17 +29,35 @@ class Built:
     paths: tuple[Path, ...]
 
 
-def build(spec_dirs: Sequence[Path | str], out_dir: Path | str = DEFAULT_OUT) -> list[Built]:
+def outputs_of(loaded: LoadedComparison) -> dict[str, bytes]:
+    """Every file `build` writes for one comparison, by name, manifest last."""
+    return with_manifest(loaded, render_outputs(compare(loaded)))
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def _rendered(loaded: Sequence[LoadedComparison], jobs: int) -> Iterator[dict[str, bytes]]:
+    if jobs <= 1 or len(loaded) <= 1:
+        yield from map(outputs_of, loaded)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(loaded))) as pool:
+        # Large chunks keep the number of round trips small for big libraries.
+        yield from pool.map(outputs_of, loaded, chunksize=max(1, len(loaded) // (4 * jobs)))
+
+
+def build(
+    spec_dirs: Sequence[Path | str], out_dir: Path | str = DEFAULT_OUT, jobs: int | None = None
+) -> list[Built]:
     """Build every comparison under `spec_dirs` into `out_dir/<comparison id>/`.
 
     Nothing is written unless every spec is valid (SpecError lists all problems).
+    `jobs` worker processes render in parallel (default: one per core).
     """
     loaded = load(spec_dirs)
-    rendered = [
-        (item.spec.id, with_manifest(item, render_outputs(compare(item)))) for item in loaded
-    ]
     results = []
-    for comparison_id, outputs in rendered:
-        paths = write_outputs(Path(out_dir) / comparison_id, outputs)
-        results.append(Built(comparison_id, tuple(paths)))
+    for item, outputs in zip(loaded, _rendered(loaded, jobs or default_jobs()), strict=True):
+        paths = write_outputs(Path(out_dir) / item.spec.id, outputs)
+        results.append(Built(item.spec.id, tuple(paths)))
     return results

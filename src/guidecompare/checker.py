@@ -14,13 +14,12 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from guidecompare.align import compare
-from guidecompare.builder import DEFAULT_OUT
+from guidecompare.builder import DEFAULT_OUT, outputs_of
 from guidecompare.currency import CurrencyIssue, currency_issues
 from guidecompare.errors import Location, SpecError, format_key_path
 from guidecompare.loader import COMPARISON_FILE, LoadedComparison, load
-from guidecompare.manifest import MANIFEST, current_by_manifest, with_manifest
-from guidecompare.renderers import RENDERERS, render_outputs
+from guidecompare.manifest import MANIFEST, current_by_manifest
+from guidecompare.renderers import RENDERERS
 
 OUTPUT_NAMES = frozenset({*RENDERERS, MANIFEST})
 
@@ -91,7 +90,7 @@ def _output_findings(item: LoadedComparison, out: Path, full: bool) -> list[Find
     rebuild = f"run 'guidecompare build {item.directory.as_posix()} --out {out.as_posix()}'"
     findings: list[Finding] = []
     if full or not current_by_manifest(item, directory):
-        expected = with_manifest(item, render_outputs(compare(item)))
+        expected = outputs_of(item)
         for name, data in expected.items():
             path = directory / name
             if not path.is_file():

@@ -19,7 +19,9 @@ from guidecompare.errors import (
     EXIT_FINDINGS,
     EXIT_INTERNAL,
     EXIT_OK,
+    EXIT_USAGE,
     GuidecompareError,
+    did_you_mean,
 )
 
 T = TypeVar("T")
@@ -84,15 +86,24 @@ def main(debug: bool) -> None:
 @main.command()
 @SPEC_DIRS
 @OUT_DIR
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes rendering comparisons in parallel [default: one per core].",
+)
 @click.pass_context
-def build(context: click.Context, spec_dirs: tuple[Path, ...], out_dir: Path) -> None:
+def build(
+    context: click.Context, spec_dirs: tuple[Path, ...], out_dir: Path, jobs: int | None
+) -> None:
     """Build PDF and CSV outputs for each comparison.
 
     Each SPEC_DIR is a comparison directory (holding comparison.yaml) or a directory holding
     several; default: specs. Writes OUT/<id>/comparison.pdf, comparison.csv and summary.csv.
     Nothing is written if any spec is invalid.
     """
-    results = _run(context, lambda: guidecompare.build(_default_dirs(spec_dirs), out_dir))
+    results = _run(context, lambda: guidecompare.build(_default_dirs(spec_dirs), out_dir, jobs))
     for built in results:
         names = ", ".join(path.name for path in built.paths)
         directory = built.paths[0].parent.as_posix() if built.paths else out_dir.as_posix()
@@ -172,6 +183,36 @@ def check(
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+@main.command()
+@click.option("--system", "system", default=None, metavar="ID", help="Show one system only.")
+@click.option(
+    "--spec",
+    "spec_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Include the systems and overrides a comparison directory declares.",
+)
+@click.pass_context
+def grading(context: click.Context, system: str | None, spec_dir: Path | None) -> None:
+    """List grading systems and how each native grade reads on the common scale.
+
+    Every system shows its version and source; every mapping row its own source. The common
+    scale is certainty high | moderate | low | very-low and recommendation strong-for |
+    weak-for | neutral | weak-against | strong-against. docs/grading.md explains the choices.
+    """
+    from guidecompare.grading import BUILT_IN_REGISTRY, format_grading_table
+
+    registry = BUILT_IN_REGISTRY
+    if spec_dir is not None:
+        [loaded] = _run(context, lambda: guidecompare.load([spec_dir]))
+        registry = loaded.grading
+    if system is not None and registry.get(system) is None:
+        hint = did_you_mean(system, registry.ids())
+        click.echo(f"unknown grading system '{system}'{hint}", err=True)
+        context.exit(EXIT_USAGE)
+    click.echo(format_grading_table(registry, system), nl=False)
 
 
 @main.command()

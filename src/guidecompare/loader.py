@@ -15,13 +15,19 @@ from typing import Any, TypeVar
 import pydantic
 
 from guidecompare.errors import Location, Problem, SpecError, UsageError, did_you_mean
+from guidecompare.grading import (
+    BUILT_IN_REGISTRY,
+    GradingRegistry,
+    GradingTableError,
+    merge_systems,
+)
 from guidecompare.models import (
     ComparisonSpec,
     GuidelineSpec,
-    SpecModel,
     Statement,
     Topic,
 )
+from guidecompare.spectypes import SpecModel
 from guidecompare.yamlsource import YamlFile, read_yaml
 
 COMPARISON_FILE = "comparison.yaml"
@@ -44,6 +50,8 @@ class LoadedComparison:
     guidelines: tuple[GuidelineSpec, ...]
     directory: Path
     sources: tuple[YamlFile, ...] = ()
+    # Built-in grading systems plus those the comparison declares or overrides.
+    grading: GradingRegistry = BUILT_IN_REGISTRY
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -163,11 +171,43 @@ def load_comparison(directory: Path, problems: list[Problem]) -> LoadedCompariso
                 )
             )
     _check_comparison(comparison_file, spec, problems)
+    registry = _grading_registry(comparison_file, spec, problems)
     resolved = [_link_guideline(gf, g, spec, problems) for gf, g in guideline_files]
+    for guideline_file, guideline in guideline_files:
+        _check_grading_system(guideline_file, guideline, registry, problems)
     if len(problems) > start:
         return None
     sources = (comparison_file, *(gf for gf, _ in guideline_files))
-    return LoadedComparison(spec, tuple(resolved), directory, sources)
+    return LoadedComparison(spec, tuple(resolved), directory, sources, registry)
+
+
+def _grading_registry(
+    source: YamlFile, spec: ComparisonSpec, problems: list[Problem]
+) -> GradingRegistry:
+    if not spec.grading_systems and not spec.grading_overrides:
+        return BUILT_IN_REGISTRY
+    try:
+        return merge_systems(spec.grading_systems, spec.grading_overrides)
+    except GradingTableError as error:
+        for issue in error.issues:
+            problems.append(source.problem(issue.keys, issue.message, rule="grading"))
+        return BUILT_IN_REGISTRY
+
+
+def _check_grading_system(
+    source: YamlFile, guideline: GuidelineSpec, registry: GradingRegistry, problems: list[Problem]
+) -> None:
+    system = guideline.grading_system.system if guideline.grading_system else None
+    if system is not None and registry.get(system) is None:
+        problems.append(
+            source.problem(
+                ("grading_system", "system"),
+                f"unknown grading system '{system}'{did_you_mean(system, registry.ids())}: "
+                "use an id from 'guidecompare grading', or declare the system under "
+                "'grading_systems' in comparison.yaml",
+                rule="unknown-grading-system",
+            )
+        )
 
 
 def _read_inside(directory: Path, path: Path, problems: list[Problem]) -> YamlFile | None:

@@ -6,123 +6,33 @@ These classes are the spec format; docs/spec-format.md explains them and
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
-    StringConstraints,
 )
 
-ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
-
-Id = Annotated[
-    str,
-    StringConstraints(strict=True, pattern=ID_PATTERN, max_length=64),
-    Field(description="Lower-case letters, digits and single hyphens, e.g. 'rsdsa-2022'."),
-]
-# Names Windows reserves for devices: an output directory or spec file named so cannot be used.
-RESERVED_NAMES = frozenset(
-    {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)}
+from guidecompare.grading.model import GradingSystemDefinition, MappingOverride
+from guidecompare.spectypes import (
+    Direction as Direction,
 )
-
-
-def _not_reserved(value: str) -> str:
-    if value in RESERVED_NAMES:
-        raise ValueError(f"'{value}' is a name Windows reserves for a device: choose another id")
-    return value
-
-
-# An id that names a file or directory (a comparison's output directory, a guideline's file).
-FileId = Annotated[Id, AfterValidator(_not_reserved)]
-Text = Annotated[str, StringConstraints(strict=True, min_length=1)]
-Doi = Annotated[
-    str,
-    StringConstraints(strict=True, pattern=DOI_PATTERN),
-    Field(description="A bare DOI such as 10.1093/pm/pnac046 (no 'doi:' or https:// prefix)."),
-]
-Url = Annotated[
-    str,
-    StringConstraints(strict=True, pattern=r"^https?://[^\s<>\"]+$"),
-    Field(description="An http:// or https:// address."),
-]
-
-
-def _iso_date(value: Any) -> Any:
-    """Dates are written YYYY-MM-DD; YAML's own date type is read back as that text."""
-    if isinstance(value, str):
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError(f"'{value}' is not a date: write it as YYYY-MM-DD")
-        try:
-            return date.fromisoformat(value)
-        except ValueError as exc:
-            raise ValueError(f"'{value}' is not a real date") from exc
-    if not isinstance(value, str | date):
-        raise ValueError("expected a date written as YYYY-MM-DD")
-    return value
-
-
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
-
-
-def _partial_date(value: Any) -> Any:
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-        raise ValueError("expected a year, year-month or date: YYYY, YYYY-MM or YYYY-MM-DD")
-    parts = [int(p) for p in value.split("-")]
-    try:
-        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except ValueError as exc:
-        raise ValueError(f"'{value}' is not a real date") from exc
-    return value
-
-
-PartialDate = Annotated[
-    str,
-    BeforeValidator(_partial_date),
-    Field(description="YYYY, YYYY-MM or YYYY-MM-DD: as precise as the source is."),
-]
-
-
-def _one_or_many(value: Any) -> Any:
-    """A facet with a single value may be written as plain text."""
-    return [value] if isinstance(value, str) else value
-
-
-def _unique(values: tuple[str, ...]) -> tuple[str, ...]:
-    seen: set[str] = set()
-    for value in values:
-        if value in seen:
-            raise ValueError(f"'{value}' is listed twice")
-        seen.add(value)
-    return values
-
-
-UniqueIds = Annotated[tuple[Id, ...], AfterValidator(_unique)]
-
-
-class SpecModel(BaseModel):
-    """Base of all spec models: unknown keys are errors, values never change after loading."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Direction(StrEnum):
-    """Which way a recommendation or finding points; `descriptive` has no direction."""
-
-    FOR = "for"
-    AGAINST = "against"
-    NEUTRAL = "neutral"
-    DESCRIPTIVE = "descriptive"
+from guidecompare.spectypes import (
+    Doi,
+    FileId,
+    Id,
+    IsoDate,
+    PartialDate,
+    SpecModel,
+    Text,
+    UniqueIds,
+    Url,
+    _one_or_many,
+    _unique,
+)
 
 
 class Status(StrEnum):
@@ -255,6 +165,12 @@ class ComparisonSpec(SpecModel):
     paper: Literal["letter", "a4"] = Field(
         default="letter", description="Paper size of the PDF: US Letter or A4."
     )
+    grading_systems: tuple[GradingSystemDefinition, ...] = Field(
+        default=(), description="Grading systems this comparison declares (docs/grading.md)."
+    )
+    grading_overrides: tuple[MappingOverride, ...] = Field(
+        default=(), description="Replacements for single rows of known systems, with reasons."
+    )
     check: CheckSettings = CheckSettings()
     acknowledgements: tuple[Acknowledgement, ...] = ()
     notes: Text | None = Field(default=None, description="Notes on how the spec was made.")
@@ -322,8 +238,27 @@ class Silence(SpecModel):
 
 
 class GradingSystem(SpecModel):
-    name: Text
+    """The grading system a guideline uses, as the source names it, and its id in guidecompare."""
+
+    name: Text = Field(description="The system as the source names or describes it.")
+    system: Id | None = Field(
+        default=None,
+        description="Id of a built-in or declared grading system (see `guidecompare grading`).",
+    )
+    inferred: bool = Field(
+        default=False,
+        strict=True,
+        description="True when the source does not name the system and `system` is inferred.",
+    )
     note: Text | None = None
+
+
+class Appraisal(SpecModel):
+    """A published appraisal of the guideline, e.g. AGREE II domain scores, with its source."""
+
+    instrument: Text = Field(description="E.g. 'AGREE II' or 'ECRI trustworthiness'.")
+    scores: dict[Text, Text] = Field(description="Domain or item → score, as published.")
+    source: Text = Field(description="Where the appraisal was published.")
 
 
 class GuidelineSpec(SpecModel):
@@ -338,10 +273,15 @@ class GuidelineSpec(SpecModel):
     citation: Text
     doi: Doi | None = None
     url: Url | None = None
+    developer: Text | None = Field(default=None, description="Who developed the guideline.")
+    sponsors: tuple[Text, ...] = Field(default=(), description="Sponsoring organisations.")
     methodology: Text | None = None
     grading_system: GradingSystem | None = None
+    population: Text | None = Field(default=None, description="Patients the guideline covers.")
+    setting: Text | None = Field(default=None, description="Care setting it addresses.")
     funding: Text | None = None
     conflicts_of_interest: Text | None = None
+    appraisals: tuple[Appraisal, ...] = ()
     status: Status = Status.CURRENT
     superseded_by: Text | None = None
     planned_review: PartialDate | None = None

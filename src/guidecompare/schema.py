@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 
-from guidecompare.models import ComparisonSpec, GuidelineSpec, SpecModel
+from guidecompare.models import ComparisonSpec, GuidelineSpec
+from guidecompare.spectypes import SpecModel
 
 SCHEMAS: dict[str, type[SpecModel]] = {"comparison": ComparisonSpec, "guideline": GuidelineSpec}
 TITLES = {

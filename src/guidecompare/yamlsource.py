@@ -42,6 +42,10 @@ class YamlFile:
         return Problem(self.locate(keys), tuple(keys), message, rule)
 
 
+# libyaml's composer is about 15 times faster than PyYAML's own and keeps the same marks.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _yaml_problem(location: Location, keys: Keys, message: str) -> Problem:
     return Problem(location, keys, message, "yaml")
 
@@ -151,7 +155,7 @@ def read_yaml(path: Path, problems: list[Problem]) -> YamlFile | None:
         )
         return None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)

@@ -20,6 +20,7 @@ RENDERERS: dict[str, tuple[str, str]] = {
     "comparison.pdf": ("guidecompare.renderers.pdf", "render_pdf"),
     "comparison.csv": ("guidecompare.renderers.csv", "render_comparison_csv"),
     "summary.csv": ("guidecompare.renderers.csv", "render_summary_csv"),
+    "guidelines.csv": ("guidecompare.renderers.csv", "render_guidelines_csv"),
 }
 
 

@@ -21,7 +21,9 @@ from typing import BinaryIO
 from guidecompare.align import Comparison
 from guidecompare.renderers.tables import (
     COMPARISON_COLUMNS,
+    GUIDELINE_COLUMNS,
     comparison_rows,
+    guideline_rows,
     summary_columns,
     summary_rows,
 )
@@ -59,3 +61,7 @@ def render_comparison_csv(comparison: Comparison, stream: BinaryIO) -> None:
 
 def render_summary_csv(comparison: Comparison, stream: BinaryIO) -> None:
     write_csv(summary_columns(comparison), summary_rows(comparison), stream)
+
+
+def render_guidelines_csv(comparison: Comparison, stream: BinaryIO) -> None:
+    write_csv(GUIDELINE_COLUMNS, guideline_rows(comparison), stream)

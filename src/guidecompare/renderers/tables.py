@@ -14,6 +14,7 @@ from guidecompare.align import (
     TopicResult,
     regimen_text,
 )
+from guidecompare.currency import review_status
 from guidecompare.models import Source, Statement
 
 COMPARISON_COLUMNS: tuple[str, ...] = (
@@ -40,6 +41,38 @@ COMPARISON_COLUMNS: tuple[str, ...] = (
     "computed_verdict",
     "verdict_by",
     "override_reason",
+    # the grade read on the common scale (docs/grading.md)
+    "grade_common",
+    "certainty_common",
+    "grade_reading",
+)
+
+GUIDELINE_COLUMNS: tuple[str, ...] = (
+    "guideline",
+    "label",
+    "title",
+    "organisations",
+    "developer",
+    "sponsors",
+    "year",
+    "published",
+    "citation",
+    "doi",
+    "url",
+    "methodology",
+    "grading_system",
+    "grading_system_id",
+    "population",
+    "setting",
+    "funding",
+    "conflicts_of_interest",
+    "status",
+    "superseded_by",
+    "planned_review",
+    "review_status",
+    "review_note",
+    "appraisals",
+    "notes",
 )
 
 
@@ -118,7 +151,7 @@ def comparison_rows(comparison: Comparison) -> list[dict[str, str]]:
             if cell.addressed is not Addressed.YES:
                 rows.append(_complete({**base, **_absent_row(result, cell)}))
                 continue
-            for statement in cell.statements:
+            for statement, reading in zip(cell.statements, cell.readings, strict=True):
                 rows.append(
                     _complete(
                         {
@@ -135,6 +168,9 @@ def comparison_rows(comparison: Comparison) -> list[dict[str, str]]:
                             "facets": facets_text(comparison, statement),
                             "note": statement.note or "",
                             "source": source_text(comparison, statement.source),
+                            "grade_common": reading.recommendation.value,
+                            "certainty_common": reading.certainty.value,
+                            "grade_reading": "; ".join((reading.text, *reading.notes)),
                         }
                     )
                 )
@@ -170,4 +206,47 @@ def summary_rows(comparison: Comparison) -> list[dict[str, str]]:
         for cell in result.cells:
             row[cell.guideline.id] = cell.stance
         rows.append(row)
+    return rows
+
+
+def guideline_rows(comparison: Comparison) -> list[dict[str, str]]:
+    """One row per guideline: its profile, with the review status as of the comparison's date."""
+    rows = []
+    for g in comparison.guidelines:
+        system = g.grading_system
+        appraisals = "; ".join(
+            f"{a.instrument}: "
+            + ", ".join(f"{domain} {score}" for domain, score in a.scores.items())
+            + f" ({a.source})"
+            for a in g.appraisals
+        )
+        rows.append(
+            {
+                "guideline": g.id,
+                "label": g.label,
+                "title": g.title,
+                "organisations": "; ".join(g.organisations),
+                "developer": g.developer or "",
+                "sponsors": "; ".join(g.sponsors),
+                "year": str(g.year),
+                "published": g.published.isoformat() if g.published else "",
+                "citation": g.citation,
+                "doi": g.doi or "",
+                "url": g.url or "",
+                "methodology": g.methodology or "",
+                "grading_system": system.name if system else "",
+                "grading_system_id": (system.system or "") if system else "",
+                "population": g.population or "",
+                "setting": g.setting or "",
+                "funding": g.funding or "",
+                "conflicts_of_interest": g.conflicts_of_interest or "",
+                "status": g.status.value,
+                "superseded_by": g.superseded_by or "",
+                "planned_review": g.planned_review or "",
+                "review_status": review_status(g, comparison.spec.current_as_of),
+                "review_note": g.review_note or "",
+                "appraisals": appraisals,
+                "notes": g.notes or "",
+            }
+        )
     return rows

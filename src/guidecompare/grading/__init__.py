@@ -1,0 +1,60 @@
+"""Evidence grading: built-in grading systems and the common scale every native grade is read on.
+
+    from guidecompare.grading import read_grade
+    reading = read_grade("uspstf", "B", "low to moderate")
+    reading.recommendation, reading.certainty   # weak-for, low
+    reading.text  # 'Grade B (USPSTF) ≈ weak-for; low to moderate certainty ≈ low certainty (...)'
+
+docs/grading.md describes each system, its source and every mapping choice.
+"""
+
+from __future__ import annotations
+
+from guidecompare.grading.builtin import BUILT_IN_SYSTEMS
+from guidecompare.grading.listing import GradingTableRow, format_grading_table, grading_table_rows
+from guidecompare.grading.model import (
+    GradingSystemDefinition,
+    MappingOverride,
+    NativeCertainty,
+    NativeGrade,
+    normalise,
+)
+from guidecompare.grading.reading import GradeReading, read_grade
+from guidecompare.grading.registry import (
+    BUILT_IN_REGISTRY,
+    GradingIssue,
+    GradingRegistry,
+    GradingTableError,
+    merge_systems,
+)
+from guidecompare.grading.scale import (
+    CERTAINTY_ORDER,
+    CertaintyCode,
+    RecommendationCode,
+    Strength,
+    Unmapped,
+)
+
+__all__ = [
+    "BUILT_IN_REGISTRY",
+    "BUILT_IN_SYSTEMS",
+    "CERTAINTY_ORDER",
+    "CertaintyCode",
+    "GradeReading",
+    "GradingIssue",
+    "GradingRegistry",
+    "GradingSystemDefinition",
+    "GradingTableError",
+    "GradingTableRow",
+    "MappingOverride",
+    "NativeCertainty",
+    "NativeGrade",
+    "RecommendationCode",
+    "Strength",
+    "Unmapped",
+    "format_grading_table",
+    "grading_table_rows",
+    "merge_systems",
+    "normalise",
+    "read_grade",
+]

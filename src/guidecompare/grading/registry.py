@@ -1,0 +1,214 @@
+"""The grading systems a comparison reads with: the built-in tables plus what its spec declares.
+
+`merge_systems` adds spec-declared systems and applies row overrides, reporting every problem at
+once; `GradingRegistry` looks native values up tolerantly (see `normalise`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import ValidationError
+
+from guidecompare.errors import did_you_mean
+from guidecompare.grading.builtin import BUILT_IN_SYSTEMS
+from guidecompare.grading.model import (
+    Axis,
+    GradingSystemDefinition,
+    MappingOverride,
+    NativeCertainty,
+    NativeGrade,
+    normalise,
+)
+
+Origin = Literal["built-in", "spec"]
+FALLBACK_SYSTEM = "ungraded"  # its spellings ("ungraded", "not graded") are read in any system
+
+
+@dataclass(frozen=True)
+class GradingIssue:
+    """One problem with spec-declared grading systems or overrides, at a key path of the spec."""
+
+    keys: tuple[str | int, ...]
+    message: str
+
+
+class GradingTableError(Exception):
+    """Spec-declared grading systems or overrides that cannot be merged; `issues` lists them all."""
+
+    def __init__(self, issues: Sequence[GradingIssue]) -> None:
+        self.issues = tuple(issues)
+        super().__init__("; ".join(issue.message for issue in self.issues))
+
+
+class GradingRegistry:
+    """Grading systems by id, with tolerant lookup of native values."""
+
+    def __init__(
+        self,
+        systems: Iterable[GradingSystemDefinition],
+        *,
+        origins: Mapping[str, Origin] | None = None,
+        overrides: Iterable[MappingOverride] = (),
+    ) -> None:
+        self._systems = {system.id: system for system in systems}
+        self._origins = dict(origins or {})
+        self._overrides = {
+            (override.system, override.axis, normalise(override.row.value)): override
+            for override in overrides
+        }
+        self._index: dict[tuple[str, Axis], dict[str, NativeGrade | NativeCertainty]] = {}
+        for system in self._systems.values():
+            for axis in ("grade", "certainty"):
+                self._index[system.id, axis] = {
+                    key: row for row in system.rows(axis) for key in row.spellings()
+                }
+
+    @property
+    def systems(self) -> tuple[GradingSystemDefinition, ...]:
+        return tuple(self._systems.values())
+
+    def ids(self) -> tuple[str, ...]:
+        return tuple(self._systems)
+
+    def get(self, system_id: str) -> GradingSystemDefinition | None:
+        return self._systems.get(system_id)
+
+    def origin(self, system_id: str) -> Origin:
+        return self._origins.get(system_id, "built-in")
+
+    def override_for(self, system_id: str, axis: Axis, value: str) -> MappingOverride | None:
+        """The override that replaced this row, if the comparison made one."""
+        return self._overrides.get((system_id, axis, normalise(value)))
+
+    def lookup(
+        self, system_id: str | None, axis: Axis, native: str, *, fallback: bool = True
+    ) -> tuple[str, NativeGrade | NativeCertainty] | None:
+        """(system id, row) for a native value; `ungraded` spellings are found in any system."""
+        key = normalise(native)
+        candidates = [system_id] if system_id is not None else []
+        if fallback:
+            candidates.append(FALLBACK_SYSTEM)
+        for candidate in candidates:
+            row = self._index.get((candidate, axis), {}).get(key)
+            if row is not None:
+                return candidate, row
+        return None
+
+    def find_grade(self, system_id: str | None, native: str) -> tuple[str, NativeGrade] | None:
+        found = self.lookup(system_id, "grade", native)
+        if found is not None and isinstance(found[1], NativeGrade):
+            return found[0], found[1]
+        return None
+
+    def find_certainty(
+        self, system_id: str | None, native: str, *, fallback: bool = True
+    ) -> NativeCertainty | None:
+        found = self.lookup(system_id, "certainty", native, fallback=fallback)
+        if found is not None and isinstance(found[1], NativeCertainty):
+            return found[1]
+        return None
+
+
+BUILT_IN_REGISTRY = GradingRegistry(BUILT_IN_SYSTEMS)
+
+
+def merge_systems(
+    declared: Sequence[GradingSystemDefinition] = (),
+    overrides: Sequence[MappingOverride] = (),
+    *,
+    built_in: Sequence[GradingSystemDefinition] = BUILT_IN_SYSTEMS,
+) -> GradingRegistry:
+    """Built-in systems, then spec-declared ones, with override rows replacing the rows they name.
+
+    Raises GradingTableError listing every problem, each at its key path under
+    `grading_systems` / `grading_overrides`.
+    """
+    issues: list[GradingIssue] = []
+    systems: dict[str, GradingSystemDefinition] = {system.id: system for system in built_in}
+    origins: dict[str, Origin] = dict.fromkeys(systems, "built-in")
+    for index, system in enumerate(declared):
+        if system.id in systems:
+            kind = "built in" if origins[system.id] == "built-in" else "declared twice"
+            advice = (
+                ": give your system another id, or replace single rows with grading_overrides"
+                if kind == "built in"
+                else ""
+            )
+            issues.append(
+                GradingIssue(
+                    ("grading_systems", index, "id"),
+                    f"grading system '{system.id}' is {kind}{advice}",
+                )
+            )
+            continue
+        systems[system.id] = system
+        origins[system.id] = "spec"
+
+    applied: dict[tuple[str, Axis, str], int] = {}
+    for index, override in enumerate(overrides):
+        target = systems.get(override.system)
+        if target is None:
+            issues.append(
+                GradingIssue(
+                    ("grading_overrides", index, "system"),
+                    f"unknown grading system '{override.system}'"
+                    + did_you_mean(override.system, systems),
+                )
+            )
+            continue
+        axis = override.axis
+        rows = target.rows(axis)
+        key = normalise(override.row.value)
+        position = next((i for i, row in enumerate(rows) if key in row.spellings()), None)
+        if position is None:
+            values = [row.value for row in rows]
+            issues.append(
+                GradingIssue(
+                    ("grading_overrides", index, axis, "value"),
+                    f"'{override.row.value}' is not a {axis} of '{target.id}' (its {axis}s: "
+                    f"{', '.join(values) or 'none'})" + did_you_mean(override.row.value, values),
+                )
+            )
+            continue
+        slot = (target.id, axis, normalise(rows[position].value))
+        if slot in applied:
+            issues.append(
+                GradingIssue(
+                    ("grading_overrides", index, axis, "value"),
+                    f"{axis} '{rows[position].value}' of '{target.id}' is already overridden by "
+                    f"grading_overrides[{applied[slot]}]",
+                )
+            )
+            continue
+        applied[slot] = index
+        try:
+            systems[target.id] = _replace_row(target, axis, position, override)
+        except ValueError as exc:
+            issues.append(GradingIssue(("grading_overrides", index, axis), str(exc)))
+    if issues:
+        raise GradingTableError(issues)
+    return GradingRegistry(systems.values(), origins=origins, overrides=overrides)
+
+
+def _replace_row(
+    system: GradingSystemDefinition, axis: Axis, position: int, override: MappingOverride
+) -> GradingSystemDefinition:
+    """The system with one row replaced; the replaced row's spellings still find the new one."""
+    original = system.rows(axis)[position]
+    new = override.row.model_dump(mode="json")
+    spellings = [original.value, *original.aliases, *override.row.aliases]
+    new["value"] = original.value
+    new["aliases"] = [s for s in dict.fromkeys(spellings) if s != original.value]
+    data = system.model_dump(mode="json")
+    rows = data["grades" if axis == "grade" else "certainties"]
+    rows[position] = new
+    try:
+        return GradingSystemDefinition.model_validate(data)
+    except ValidationError as exc:
+        reasons = "; ".join(
+            str(error["msg"]).removeprefix("Value error, ") for error in exc.errors()
+        )
+        raise ValueError(f"the override makes '{system.id}' ambiguous: {reasons}") from exc

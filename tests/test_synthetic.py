@@ -1,0 +1,142 @@
+"""Four synthetic guidelines in four grading systems, with a conflict (not clinical advice).
+
+tests/cases/synthetic/four-guidelines is read on the common scale, compared, and rendered.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from guidecompare.align import Comparison, compare
+from guidecompare.cli import main
+from guidecompare.loader import LoadedComparison, load
+from guidecompare.models import VerdictName
+
+SPEC = Path(__file__).parent / "cases" / "synthetic" / "four-guidelines"
+
+
+@pytest.fixture(scope="module")
+def loaded() -> LoadedComparison:
+    [item] = load([SPEC])
+    return item
+
+
+@pytest.fixture(scope="module")
+def comparison(loaded: LoadedComparison) -> Comparison:
+    return compare(loaded)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("synthetic")
+    result = CliRunner().invoke(
+        main, ["build", str(SPEC), "--out", str(out)], prog_name="guidecompare"
+    )
+    assert result.exit_code == 0, result.output
+    return out / "synthetic-four"
+
+
+def test_verdicts_over_four_guidelines(comparison: Comparison) -> None:
+    assert {t.topic.id: t.verdict for t in comparison.topics} == {
+        "efficacy": VerdictName.PARTIAL,
+        "safety": VerdictName.CONFLICT,
+        "dosing": VerdictName.PARTIAL,
+        "monitoring": VerdictName.GAP,
+    }
+
+
+def test_rationales_read_naturally_over_n_guidelines(comparison: Comparison) -> None:
+    rationale = {t.topic.id: t.rationale for t in comparison.topics}
+    assert rationale["efficacy"].startswith(
+        "3 of 4 agree (Alpha 2023 (GRADE), Beta 2022 (USPSTF) and Gamma 2024 (ACC/AHA)); "
+        "Delta 2021 (consensus) differs on grade."
+    )
+    # Three systems read alike on the common scale; the ungraded one differs.
+    assert (
+        "Differences: strong-for; moderate certainty (Alpha 2023 (GRADE), Beta 2022 (USPSTF) and "
+        "Gamma 2024 (ACC/AHA)) vs ungraded (Delta 2021 (consensus))." in rationale["efficacy"]
+    )
+    assert rationale["safety"].startswith(
+        "Alpha 2023 (GRADE) is for; Beta 2022 (USPSTF) is against."
+    )
+    assert rationale["safety"].endswith(
+        "Gamma 2024 (ACC/AHA) is silent; Delta 2021 (consensus) is not extracted."
+    )
+    assert "Gamma 2024 (ACC/AHA) differs on regimens" in rationale["dosing"]
+    assert (
+        "dose 10 mg (Alpha 2023 (GRADE), Beta 2022 (USPSTF) and Delta 2021 (consensus)) vs 20 mg"
+        in rationale["dosing"]
+    )
+
+
+def test_a_spec_override_changes_how_a_grade_reads(comparison: Comparison) -> None:
+    beta = next(c for c in comparison.topics[0].cells if c.guideline.id == "beta-uspstf-2022")
+    [reading] = beta.readings
+    assert reading.recommendation.value == "strong-for"  # the built-in table reads B as weak-for
+    assert any("this comparison overrides the USPSTF grade 'B'" in note for note in reading.notes)
+
+
+def test_comparison_csv_has_native_and_common_grades(built: Path) -> None:
+    frame = pd.read_csv(
+        built / "comparison.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
+    efficacy = frame[frame["topic"] == "efficacy"].set_index("guideline")
+    assert list(efficacy["grade"]) == ["strong", "B", "1", "ungraded"]
+    assert list(efficacy["grade_common"]) == ["strong-for", "strong-for", "strong-for", "ungraded"]
+    assert list(efficacy["certainty_common"]) == ["moderate", "moderate", "moderate", "ungraded"]
+    assert efficacy.loc["gamma-acc-aha-2024", "grade_reading"].startswith(
+        "Class 1 (ACC/AHA) ≈ strong-for; LOE B-R ≈ moderate certainty; ACC/AHA levels of evidence are not synonymous"
+    )
+
+
+def test_guidelines_csv_sets_the_profiles_side_by_side(built: Path) -> None:
+    frame = pd.read_csv(
+        built / "guidelines.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
+    assert list(frame["guideline"]) == [
+        "alpha-grade-2023", "beta-uspstf-2022", "gamma-acc-aha-2024", "delta-consensus-2021",
+    ]  # fmt: skip
+    alpha = frame.iloc[0]
+    assert alpha["developer"] == "Alpha guideline panel (synthetic)"
+    assert alpha["sponsors"] == "Synthetic Foundation"
+    assert alpha["grading_system_id"] == "grade"
+    assert alpha["population"] == "Adults with condition Y (synthetic)"
+    assert alpha["appraisals"] == (
+        "AGREE II: Rigour of development 82%, Editorial independence 75% "
+        "(Synthetic appraisal for the test suite)"
+    )
+    delta = frame.iloc[3]
+    assert delta["status"] == "superseded"
+    assert delta["review_status"] == (
+        "Superseded by Delta 2025 update (synthetic); no planned review date recorded"
+    )
+
+
+def test_the_pdf_renders_every_guideline_and_topic(built: Path, comparison: Comparison) -> None:
+    reader = PdfReader(built / "comparison.pdf")
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    for guideline in comparison.guidelines:
+        assert guideline.label in text
+    for topic in comparison.spec.topics:
+        assert topic.label in text
+    assert "Synthetic test data about an invented drug. Not clinical advice." in text
+
+
+def test_grading_command_lists_the_declared_override() -> None:
+    runner = CliRunner()
+    builtin = runner.invoke(main, ["grading", "--system", "uspstf"], prog_name="guidecompare")
+    assert builtin.exit_code == 0
+    assert "B -> weak-for" in builtin.stdout
+    declared = runner.invoke(
+        main, ["grading", "--system", "uspstf", "--spec", str(SPEC)], prog_name="guidecompare"
+    )
+    assert declared.exit_code == 0
+    assert "B -> strong-for" in declared.stdout
+    unknown = runner.invoke(main, ["grading", "--system", "uspstd"], prog_name="guidecompare")
+    assert unknown.exit_code == 2
+    assert unknown.stderr == "unknown grading system 'uspstd' (did you mean 'uspstf'?)\n"
