@@ -237,3 +237,27 @@ def test_schema_command_prints_the_shipped_schema() -> None:
             f"{shipped} is out of date: regenerate it with "
             f"'guidecompare schema {kind} > {shipped.relative_to(ROOT)}'"
         )
+
+
+def test_a_character_the_font_cannot_show_fails_build_and_check(
+    real_spec_copy: Path, tmp_path: Path
+) -> None:
+    spec = real_spec_copy / "rsdsa-2022.yaml"
+    spec.write_text(
+        spec.read_text(encoding="utf-8").replace("not recommended.\n", "not recommended 中.\n", 1),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = run("build", str(real_spec_copy), "--out", str(out))
+    assert result.exit_code == 1
+    [problem, summary] = result.stderr.splitlines()
+    assert problem.startswith(f"{spec.as_posix()}:")
+    assert problem.endswith(
+        "character '中' (U+4E2D) cannot be shown in the PDF: the embedded font DejaVu Sans has no "
+        "glyph for it; replace it or transliterate"
+    )
+    assert summary == "1 problem in the specs; nothing was written."
+    assert not out.exists()
+    checked = run("check", str(real_spec_copy), "--out", str(out))
+    assert checked.exit_code == 1
+    assert checked.stdout.rstrip().endswith("[missing-glyph]")

@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -220,7 +221,7 @@ def test_showable_text_comes_back_from_csv_and_pdf(tmp_path: Path, text: str) ->
 )
 @given(text=ANYTHING)
 def test_any_text_renders_or_fails_with_a_documented_error(tmp_path: Path, text: str) -> None:
-    result, out = build_with(tmp_path, text)
+    result, out = build_with(Path(tempfile.mkdtemp(dir=tmp_path)), text)  # fresh per example
     assert result.exit_code in (0, 1), result.output
     assert "Traceback" not in result.output
     if result.exit_code == 0:

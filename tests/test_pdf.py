@@ -146,7 +146,10 @@ def test_page_one_has_the_question_author_and_dates(real: Comparison, real_pdf: 
     assert "At a glance" in first
     # the matrix: each topic row with its stances and verdict, in order
     assert "Oral route not extracted neutral ungraded ○ gap" in first
-    assert "Efficacy for grade B, low to moderate certainty for ungraded ≈ partial" in first
+    assert (
+        "Efficacy for grade B, low to moderate certainty ≈ weak-for, low for ungraded ≈ partial"
+        in first
+    )
 
 
 def test_every_reference_doi_and_the_disclaimer_are_in_the_pdf(
@@ -366,7 +369,10 @@ def test_markup_in_spec_text_is_shown_literally(real_spec_copy: Path) -> None:
         resources = page["/Resources"]
         assert "/XObject" not in resources
         for annotation in page.get("/Annots") or []:
-            uri = annotation.get_object()["/A"]["/URI"]
+            annotation = annotation.get_object()
+            if "/Dest" in annotation:  # a link inside the document: a citation, a page number
+                continue
+            uri = annotation["/A"]["/URI"]
             assert uri.startswith("https://"), uri
 
 
@@ -443,3 +449,12 @@ def test_verdict_marks_are_distinct_and_the_fonts_have_their_glyphs() -> None:
 def test_review_status_is_stated_as_of_the_comparison_date(real_text: str) -> None:
     assert "Current; planned review 2023 passed as of 2025-02-20: no update recorded" in real_text
     assert "Current; no planned review date recorded" in real_text
+
+
+def test_grades_are_also_read_on_the_common_scale(real_text: str) -> None:
+    assert (
+        "Read as grade B (USPSTF, inferred) ≈ weak-for; low to moderate certainty ≈ low certainty"
+        in real_text
+    )
+    assert "≈ weak-for, low" in real_text  # the at-a-glance matrix
+    assert "Guidelines pair by pair" not in real_text  # two guidelines: the matrix says it all

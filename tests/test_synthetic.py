@@ -140,3 +140,32 @@ def test_grading_command_lists_the_declared_override() -> None:
     unknown = runner.invoke(main, ["grading", "--system", "uspstd"], prog_name="guidecompare")
     assert unknown.exit_code == 2
     assert unknown.stderr == "unknown grading system 'uspstd' (did you mean 'uspstf'?)\n"
+
+
+def test_the_pdf_reads_grades_on_the_common_scale_and_pairs_guidelines(built: Path) -> None:
+    reader = PdfReader(built / "comparison.pdf")
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Read as class 1 (ACC/AHA) ≈ strong-for; LOE B-R ≈ moderate certainty" in text
+    assert "≈ strong-for, moderate" in text  # the at-a-glance matrix
+    assert "Guidelines pair by pair" in text
+    # Alpha and Beta agree on three topics and conflict on safety.
+    assert (
+        "Alpha 2023 (GRADE) vs Beta 2022 (USPSTF) 3 Efficacy, Dosing, Monitoring 0 1 Safety 0"
+        in text
+    )
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert "Guidelines pair by pair" in titles
+
+
+def test_pairwise_counts_follow_the_verdict_rules(comparison: Comparison) -> None:
+    from guidecompare.align import pairwise
+
+    pairs = {(p.first.id, p.second.id): p for p in pairwise(comparison)}
+    assert len(pairs) == 6
+    alpha_beta = pairs["alpha-grade-2023", "beta-uspstf-2022"]
+    assert (alpha_beta.agree, alpha_beta.differ, alpha_beta.conflict, alpha_beta.unmatched) == (
+        ("efficacy", "dosing", "monitoring"), (), ("safety",), (),
+    )  # fmt: skip
+    gamma_delta = pairs["gamma-acc-aha-2024", "delta-consensus-2021"]
+    assert gamma_delta.differ == ("efficacy", "dosing")
+    assert gamma_delta.unmatched == ("safety", "monitoring")

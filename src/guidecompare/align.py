@@ -566,3 +566,56 @@ def _differences(
         if fields:
             parts.append(f"{name} regimen: " + ", ".join(fields))
     return parts
+
+
+@dataclass(frozen=True)
+class PairSummary:
+    """How two guidelines compare across all topics: the topic ids in each class."""
+
+    first: GuidelineSpec
+    second: GuidelineSpec
+    agree: tuple[str, ...]
+    differ: tuple[str, ...]
+    conflict: tuple[str, ...]
+    unmatched: tuple[str, ...]  # at least one of the two does not address the topic
+
+
+def pairwise(comparison: Comparison) -> list[PairSummary]:
+    """Every pair of guidelines, in compared order, with the verdict rules applied to the pair."""
+    summaries = []
+    guidelines = comparison.guidelines
+    for i, first in enumerate(guidelines):
+        for second in guidelines[i + 1 :]:
+            classes: dict[str, list[str]] = {
+                "agree": [],
+                "differ": [],
+                "conflict": [],
+                "unmatched": [],
+            }
+            for result in comparison.topics:
+                a = next(c for c in result.cells if c.guideline.id == first.id)
+                b = next(c for c in result.cells if c.guideline.id == second.id)
+                if a.addressed is not Addressed.YES or b.addressed is not Addressed.YES:
+                    kind = "unmatched"
+                else:
+                    directions = set(a.directions) | set(b.directions)
+                    if {Direction.FOR, Direction.AGAINST} <= directions and set(
+                        a.directions
+                    ) != set(b.directions):
+                        kind = "conflict"
+                    elif _position(a).key() == _position(b).key():
+                        kind = "agree"
+                    else:
+                        kind = "differ"
+                classes[kind].append(result.topic.id)
+            summaries.append(
+                PairSummary(
+                    first,
+                    second,
+                    tuple(classes["agree"]),
+                    tuple(classes["differ"]),
+                    tuple(classes["conflict"]),
+                    tuple(classes["unmatched"]),
+                )
+            )
+    return summaries

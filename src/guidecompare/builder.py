@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guidecompare.align import compare
+from guidecompare.errors import SpecError
 from guidecompare.loader import LoadedComparison, load
 from guidecompare.manifest import with_manifest
 from guidecompare.renderers import render_outputs
@@ -32,6 +33,15 @@ class Built:
 def outputs_of(loaded: LoadedComparison) -> dict[str, bytes]:
     """Every file `build` writes for one comparison, by name, manifest last."""
     return with_manifest(loaded, render_outputs(compare(loaded)))
+
+
+def check_glyphs(loaded: Sequence[LoadedComparison]) -> None:
+    """Raise SpecError for every character the PDF's font cannot show (with file:line:col)."""
+    from guidecompare.glyphs import missing_glyphs  # reads the font: only when rendering
+
+    problems = [problem for item in loaded for problem in missing_glyphs(item)]
+    if problems:
+        raise SpecError(problems)
 
 
 def default_jobs() -> int:
@@ -56,6 +66,7 @@ def build(
     `jobs` worker processes render in parallel (default: one per core).
     """
     loaded = load(spec_dirs)
+    check_glyphs(loaded)
     results = []
     for item, outputs in zip(loaded, _rendered(loaded, jobs or default_jobs()), strict=True):
         paths = write_outputs(Path(out_dir) / item.spec.id, outputs)

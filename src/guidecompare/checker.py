@@ -14,7 +14,7 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from guidecompare.builder import DEFAULT_OUT, outputs_of
+from guidecompare.builder import DEFAULT_OUT, check_glyphs, outputs_of
 from guidecompare.currency import CurrencyIssue, currency_issues
 from guidecompare.errors import Location, SpecError, format_key_path
 from guidecompare.loader import COMPARISON_FILE, LoadedComparison, load
@@ -64,6 +64,7 @@ def check(
     paths = [Path(p) for p in spec_dirs]
     try:
         loaded = load(paths)
+        check_glyphs(loaded)
     except SpecError as error:
         return [
             Finding(

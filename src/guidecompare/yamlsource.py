@@ -162,8 +162,21 @@ def read_yaml(path: Path, problems: list[Problem]) -> YamlFile | None:
         reason = exc.problem or exc.context or "invalid YAML"
         problems.append(_yaml_problem(where, (), f"YAML syntax error: {reason}"))
         return None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        problems.append(
+            _yaml_problem(
+                Location(path, line, column),
+                (),
+                f"contains the control character U+{exc.character:04X}, which YAML does not "
+                "allow: delete it (it often comes with text pasted from a PDF)",
+            )
+        )
+        return None
     except yaml.YAMLError as exc:
-        problems.append(_yaml_problem(Location(path), (), f"YAML error: {exc}"))
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        problems.append(_yaml_problem(Location(path), (), f"YAML error: {first_line}"))
         return None
     except RecursionError:
         problems.append(_yaml_problem(Location(path), (), "YAML nesting is too deep"))

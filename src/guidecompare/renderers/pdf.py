@@ -1,18 +1,20 @@
 """The committee PDF: the comparison as a document for a P&T meeting packet.
 
-Built with ReportLab platypus. The same Comparison always gives the same bytes: the PDF's dates
-come from the comparison's `current_as_of`, never from the clock or SOURCE_DATE_EPOCH.
+Built with ReportLab platypus in one layout pass; docs/pdf.md describes the document page by page.
+The same Comparison always gives the same bytes: the PDF's dates come from the comparison's
+`current_as_of`, never from the clock or SOURCE_DATE_EPOCH.
 """
 
 from __future__ import annotations
 
 import calendar
 import hashlib
-import io
+import math
 import os
+import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +26,7 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import landscape, letter
+from reportlab.lib.pagesizes import A4, landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
@@ -50,9 +52,19 @@ from guidecompare.align import (
     Comparison,
     TopicResult,
     grade_label,
+    join_names,
+    pairwise,
     regimen_fields,
+    regimen_text,
 )
 from guidecompare.currency import review_status
+from guidecompare.glyphs import FONT_FILES, Face, covers
+from guidecompare.grading import (
+    CertaintyCode,
+    GradeReading,
+    RecommendationCode,
+    Unmapped,
+)
 from guidecompare.models import (
     Direction,
     GuidelineSpec,
@@ -64,11 +76,21 @@ from guidecompare.models import (
 from guidecompare.models import Paragraph as NarrativeParagraph
 from guidecompare.renderers.tables import source_text
 
-__all__ = ["COLOUR_PAIRS", "NOT_EXTRACTED_TEXT", "VERDICT_MARKS", "VerdictMark", "render_pdf"]
+__all__ = [
+    "COLOUR_PAIRS",
+    "NOT_EXTRACTED_TEXT",
+    "VERDICT_MARKS",
+    "Clause",
+    "KeyPoint",
+    "VerdictMark",
+    "key_point",
+    "page_layout",
+    "render_pdf",
+]
 
 # ---------------------------------------------------------------------------------------------
 # Palette. Every text colour reaches at least 4.5:1 against every background it is set on
-# (WCAG AA); tests/test_pdf.py checks the pairs.
+# (WCAG AA); tests/test_pdf.py computes the ratio of each pair in COLOUR_PAIRS.
 
 INK: Final = colors.HexColor("#1A1A1A")
 MUTED_HEX: Final = "#4A4A4A"
@@ -137,19 +159,21 @@ MONTHS: Final = (
 )  # fmt: skip
 # Regimen fields shown even when the source does not state them, so regimens line up.
 ALWAYS_SHOWN_REGIMEN_FIELDS: Final = ("dose", "schedule", "duration", "setting")
+REGIMEN_FIELDS: Final = ("route", "dose", "schedule", "duration", "setting", "titration")
 
 # ---------------------------------------------------------------------------------------------
-# Fonts: DejaVu Sans has the verdict symbols and covers the text of most European languages.
+# Fonts: DejaVu Sans has the verdict symbols and the text of most European languages, Greek,
+# Cyrillic, Hebrew and Arabic. guidecompare.glyphs checks the specs against it before rendering.
 
 FONT: Final = "GuidecompareDejaVuSans"
 FONT_BOLD: Final = f"{FONT}-Bold"
 FONT_ITALIC: Final = f"{FONT}-Oblique"
 FONT_BOLD_ITALIC: Final = f"{FONT}-BoldOblique"
-_FONT_FILES: Final = {
-    FONT: "DejaVuSans.ttf",
-    FONT_BOLD: "DejaVuSans-Bold.ttf",
-    FONT_ITALIC: "DejaVuSans-Oblique.ttf",
-    FONT_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
+_FONT_NAMES: Final[dict[Face, str]] = {
+    "regular": FONT,
+    "bold": FONT_BOLD,
+    "italic": FONT_ITALIC,
+    "bold-italic": FONT_BOLD_ITALIC,
 }
 _font_lock = threading.Lock()
 _fonts_registered = False
@@ -162,56 +186,15 @@ def _register_fonts() -> None:
         if _fonts_registered:
             return
         folder = files("guidecompare") / "fonts"
-        for name, filename in _FONT_FILES.items():
+        for face, name in _FONT_NAMES.items():
             # as_file: the package may live in a zip; TTFont reads the file whole on creation.
             # asciiReadable is fixed so an RL_ttfAsciiReadable setting cannot change the bytes.
-            with as_file(folder / filename) as path:
+            with as_file(folder / FONT_FILES[face]) as path:
                 pdfmetrics.registerFont(TTFont(name, str(path), asciiReadable=1))
         pdfmetrics.registerFontFamily(
             FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
         )
         _fonts_registered = True
-
-
-# ---------------------------------------------------------------------------------------------
-# Determinism
-
-
-@contextmanager
-def _without_source_date_epoch() -> Iterator[None]:
-    """Hide SOURCE_DATE_EPOCH while ReportLab reads it: a malformed value would raise there."""
-    saved = os.environ.pop("SOURCE_DATE_EPOCH", None)
-    try:
-        yield
-    finally:
-        if saved is not None:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
-
-
-class _FixedDateCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
-    """A canvas whose document is dated `issued` (midnight UTC) and whose /ID comes from `seed`.
-
-    With `counting` set, nothing is written: the first pass only counts pages.
-    """
-
-    def __init__(
-        self, *args: Any, issued: date, seed: bytes, counting: bool = False, **kwargs: Any
-    ) -> None:
-        with _without_source_date_epoch():
-            super().__init__(*args, **kwargs)
-        epoch = calendar.timegm(issued.timetuple())
-        stamp = time.gmtime(epoch)
-        self._doc._timeStamp = SimpleNamespace(
-            t=epoch, lt=stamp, YMDhms=tuple(stamp)[:6], dhh=0, dmm=0, tzname="UTC"
-        )
-        # ReportLab seeded the /ID digest with its own timestamp; start again from the seed.
-        self._doc.signature = hashlib.md5(seed, usedforsecurity=False)
-        self._counting = counting
-        self.showOutline()
-
-    def save(self) -> None:
-        if not self._counting:
-            super().save()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -224,6 +207,21 @@ def _esc(text: str) -> str:
 
 def _attr(text: str) -> str:
     return escape(text, {'"': "&quot;"})
+
+
+def _in_face(face: Face, text: str) -> str:
+    """Spec `text` escaped for a paragraph whose font is `face`.
+
+    Bold and italic DejaVu lack some glyphs the regular face has (Arabic above all); such text
+    is set in the regular face, which the glyph check guarantees can show it.
+    """
+    escaped = _esc(text)
+    return escaped if covers(face, text) else f'<font name="{FONT}">{escaped}</font>'
+
+
+def _bold(text: str) -> str:
+    """Spec `text` in bold within regular text, or regular when bold cannot show it."""
+    return f"<b>{_esc(text)}</b>" if covers("bold", text) else _esc(text)
 
 
 def _long_date(value: date) -> str:
@@ -247,7 +245,16 @@ def _doi_url(doi: str) -> str:
 
 
 def _link(url: str, shown: str) -> str:
+    """An external link. `url` comes only from a validated DOI or http(s) URL field."""
     return f'<link href="{_attr(url)}" color="{LINK_HEX}">{_esc(shown)}</link>'
+
+
+def _ref_key(number: int) -> str:
+    return f"ref-{number}"
+
+
+def _topic_key(index: int) -> str:
+    return f"topic-{index + 1}"
 
 
 def _verdict_word(verdict: VerdictName) -> str:
@@ -258,8 +265,545 @@ def _stance_word(cell: Cell) -> str:
     return cell.stance.replace("-", " ")
 
 
-def _cites(comparison: Comparison, ids: Sequence[str]) -> str:
-    return "[" + ", ".join(str(comparison.citation_number(i)) for i in ids) + "]"
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _lower_first(text: str) -> str:
+    """'Adverse effects' → 'adverse effects', but 'QTc interval' stays as it is."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+# ---------------------------------------------------------------------------------------------
+# Key points: one short line per topic, derived from the structured cells (never from prose)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One finding of a key point, in forms from the fullest to a word or two.
+
+    A line that is full takes a shorter form; the fullest names who and what.
+    """
+
+    forms: tuple[str, ...]
+    # Shortened only when every other clause is as short as it gets: who is for and who is
+    # against is the point of a conflict.
+    pinned: bool = False
+
+    @classmethod
+    def of(cls, *forms: str, pinned: bool = False) -> Clause:
+        return cls(tuple(dict.fromkeys(forms)), pinned)
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """What a topic's guidelines share, where they differ, and who does not address it."""
+
+    shared: tuple[Clause, ...]
+    differences: tuple[Clause, ...]
+    absent: Clause | None = None
+
+    @property
+    def clauses(self) -> tuple[Clause, ...]:
+        return (*self.shared, *self.differences, *((self.absent,) if self.absent else ()))
+
+    def text(self, levels: Sequence[int] | None = None, keep: int | None = None) -> str:
+        """The key point as sentences, clause i in its form `levels[i]` (0: the fullest).
+
+        With `keep`, only the first `keep` clauses are told and an ellipsis says there is more.
+        """
+        clauses = self.clauses
+        levels = levels or [0] * len(clauses)
+        kept = len(clauses) if keep is None else keep
+        words = [
+            c.forms[level] if i < kept else ""
+            for i, (c, level) in enumerate(zip(clauses, levels, strict=True))
+        ]
+        first_difference = len(self.shared)
+        first_absent = first_difference + len(self.differences)
+        shared = [w for w in words[:first_difference] if w]
+        differences = [w for w in words[first_difference:first_absent] if w]
+        absent = [w for w in words[first_absent:] if w]
+        sentences = []
+        if shared:
+            sentences.append(_upper_first("; ".join(shared)))
+        if differences:
+            sentences.append("Differences: " + "; ".join(differences))
+        if absent:
+            sentences.append(_upper_first(absent[0]))
+        text = ". ".join(sentences)
+        return text + ("; …" if kept < len(clauses) else ".")
+
+
+def _everyone(count: int, total: int) -> str:
+    if count == total:
+        return "both" if count == 2 else f"all {count}"
+    return f"the {count} that address it"
+
+
+def _is(names: Sequence[str]) -> str:
+    return "is" if len(names) == 1 else "are"
+
+
+def _cell_grades(cell: Cell) -> str:
+    """The grades of a cell's directional statements, as the matrix shows them."""
+    directional = [s for s in cell.statements if s.stance.direction is not Direction.DESCRIPTIVE]
+    grades = list(dict.fromkeys(grade_label(s) for s in directional))
+    stated = [g for g in grades if g != "grade not stated"] or grades
+    return " / ".join(stated)
+
+
+def _cell_common(cell: Cell) -> str:
+    """The cell's graded statements on the common scale, e.g. 'weak-for, low'."""
+    readings = [
+        r
+        for st, r in zip(cell.statements, cell.readings, strict=True)
+        if st.stance.direction is not Direction.DESCRIPTIVE
+        and isinstance(r.recommendation, RecommendationCode)
+    ]
+    texts = [
+        f"{r.recommendation}, {r.certainty}"
+        if isinstance(r.certainty, CertaintyCode)
+        else str(r.recommendation)
+        for r in readings
+    ]
+    return " / ".join(dict.fromkeys(texts))
+
+
+def _cell_facet(cell: Cell, facet_id: str) -> tuple[str, ...]:
+    values = [v for s in cell.statements for v in s.facets.get(facet_id, ())]
+    return tuple(dict.fromkeys(values))
+
+
+def _cell_regimens(cell: Cell) -> dict[str, Regimen]:
+    """A cell's regimens by the trial they come from (or their own text when none is named)."""
+    found: dict[str, Regimen] = {}
+    for statement in cell.statements:
+        for regimen in statement.regimens:
+            found.setdefault(regimen.study or f"regimen: {regimen_text(regimen)}", regimen)
+    return found
+
+
+def _absence(cells: Sequence[Cell]) -> Clause | None:
+    silent = [c.guideline.label for c in cells if c.addressed is Addressed.SILENT]
+    missing = [c.guideline.label for c in cells if c.addressed is Addressed.NOT_EXTRACTED]
+    full = [
+        *([f"{join_names(silent)} {_is(silent)} silent"] if silent else []),
+        *([f"{join_names(missing)} {_is(missing)} not extracted"] if missing else []),
+    ]
+    counted = [
+        *([f"{len(silent)} silent"] if silent else []),
+        *([f"{len(missing)} not extracted"] if missing else []),
+    ]
+    return Clause.of("; ".join(full), ", ".join(counted)) if full else None
+
+
+def _noun(ids: Sequence[str], comparison: Comparison) -> str:
+    """'trial', 'studies', 'sources': what the cited references are, by their kind."""
+    kinds = {ref.id: ref.kind for ref in comparison.spec.references}
+    found = {kinds.get(i, "other") for i in ids}
+    one = "trial" if found == {"trial"} else "study" if found <= {"trial", "study"} else "source"
+    if len(ids) == 1:
+        return one
+    return {"trial": "trials", "study": "studies", "source": "sources"}[one]
+
+
+def key_point(result: TopicResult, comparison: Comparison) -> KeyPoint | None:
+    """The topic's key point from its cells; None when no difference behind its verdict is found.
+
+    The aspects compared are those of docs/verdicts.md (direction, grade, facets, regimen
+    fields); evidence is reported but decides nothing. None tells the caller to fall back to
+    the rationale rather than print a summary that does not explain the verdict.
+    """
+    cells = result.cells
+    absent = _absence(cells)
+    addressing = [c for c in cells if c.addressed is Addressed.YES]
+    if not addressing:
+        return KeyPoint((Clause.of("no guideline addresses it"),), (), absent)
+    if len(addressing) == 1:
+        only = addressing[0]
+        name = only.guideline.label
+        grades = _cell_grades(only)
+        stance = _stance_word(only)
+        detail = f"{stance}, {grades}" if only.directions and grades else stance
+        clause = Clause.of(f"only {name} addresses it ({detail})", f"only {name} addresses it")
+        return KeyPoint((clause,), (), absent)
+
+    everyone = _everyone(len(addressing), len(cells))
+    compared = _Compared(addressing, comparison, everyone, result.computed)
+    compared.directions()
+    compared.facets()
+    compared.regimens()
+    compared.evidence()
+    if result.computed in (VerdictName.PARTIAL, VerdictName.CONFLICT) and not compared.telling:
+        return None
+    if not compared.shared and not compared.differences:
+        compared.shared.append(Clause.of(f"{compared.everyone} take the same position"))
+    return KeyPoint(tuple(compared.shared), tuple(compared.differences), absent)
+
+
+class _Compared:
+    """The clauses of a key point over two or more addressing cells, aspect by aspect."""
+
+    def __init__(
+        self,
+        addressing: Sequence[Cell],
+        comparison: Comparison,
+        everyone: str,
+        verdict: VerdictName,
+    ) -> None:
+        self.cells = list(addressing)
+        self.verdict = verdict
+        self.comparison = comparison
+        self.everyone = everyone
+        # Keyed by guideline id: two guidelines may share a label.
+        self.label = {c.guideline.id: c.guideline.label for c in addressing}
+        self.shared: list[Clause] = []
+        self.differences: list[Clause] = []
+        self.telling = False  # a difference the verdict rules count (evidence is not one)
+        self.named: set[str] = set()  # references already named by the regimen clause
+
+    def differ(self, clause: Clause, *, telling: bool = True) -> None:
+        self.differences.append(clause)
+        self.telling = self.telling or telling
+
+    def versus(self, values: Mapping[str, str]) -> str:
+        """'a (X) vs b (Y and Z)': each distinct value with the guidelines that give it."""
+        by_value: dict[str, list[str]] = {}
+        shown: dict[str, str] = {}
+        for gid, value in values.items():
+            shown.setdefault(_fold(value), value)
+            by_value.setdefault(_fold(value), []).append(self.label[gid])
+        return " vs ".join(f"{shown[v]} ({join_names(who)})" for v, who in by_value.items())
+
+    def names(self, ids: Sequence[str]) -> str:
+        return join_names([self.label[gid] for gid in ids])
+
+    def directions(self) -> None:
+        stances = {c.guideline.id: _stance_word(c) for c in self.cells}
+        if len(set(stances.values())) == 1:
+            stance = next(iter(stances.values()))
+            if stance != Direction.DESCRIPTIVE.value:
+                self.shared.append(Clause.of(f"{self.everyone} are {stance}"))
+        else:
+            self.differ(Clause.of(self.versus(stances), "directions", pinned=True))
+        # Grades on the common scale where they can be read on it ("≈ strong-for, moderate"),
+        # as the guideline gives them otherwise: the verdict rules compare the same way.
+        # Where the rules found the grades equivalent (agree), words are not called a difference.
+        if self.verdict is VerdictName.AGREE:
+            return
+        directional = [c for c in self.cells if c.directions]
+        grades = {
+            c.guideline.id: (f"≈ {_cell_common(c)}" if _cell_common(c) else _cell_grades(c))
+            for c in directional
+        }
+        distinct: dict[str, str] = {}
+        for grade in grades.values():
+            distinct.setdefault(_fold(grade), grade)
+        if len(distinct) > 1:
+            values = " vs ".join(distinct.values())
+            self.differ(Clause.of(self.versus(grades), values, "grade"))
+
+    def facets(self) -> None:
+        for facet in self.comparison.spec.facets:
+            name = _lower_first(facet.label)
+            values = {c.guideline.id: _cell_facet(c, facet.id) for c in self.cells}
+            stating = [gid for gid, found in values.items() if found]
+            if not stating:
+                continue
+            sets = [frozenset(_fold(v) for v in values[gid]) for gid in stating]
+            listed = ", ".join(values[stating[0]])
+            if len(stating) == len(self.cells) and len(set(sets)) == 1:
+                self.shared.append(
+                    Clause.of(f"{self.everyone} state {name}: {listed}", f"same {name}")
+                )
+            elif len(stating) < len(self.cells):
+                who = self.names(stating)
+                detail = (
+                    f" ({listed})"
+                    if len(stating) == 1
+                    else ", who differ"
+                    if len(set(sets)) > 1
+                    else ""
+                )
+                self.differ(
+                    Clause.of(
+                        f"{name} stated only by {who}{detail}", f"{name} stated only by {who}", name
+                    )
+                )
+            else:
+                in_common = len(frozenset.intersection(*sets))
+                overlap = f"{in_common} in common" if in_common else "none in common"
+                texts = {gid: ", ".join(found) for gid, found in values.items()}
+                self.differ(
+                    Clause.of(f"{name}: {self.versus(texts)}", f"{name} differ ({overlap})", name)
+                )
+
+    def regimens(self) -> None:
+        """Regimens compared trial by trial and field by field, as the verdict rules do."""
+        regimens = {c.guideline.id: _cell_regimens(c) for c in self.cells}
+        giving = [gid for gid in self.label if regimens[gid]]
+        if not giving:
+            return
+        keys = list(dict.fromkeys(k for gid in giving for k in regimens[gid]))
+        common = [k for k in keys if all(k in regimens[gid] for gid in giving)]
+        if len(giving) < len(self.cells):
+            self.differ(Clause.of(f"regimens given only by {self.names(giving)}", "regimens"))
+        for key in keys:
+            if key not in common:
+                who = self.names([g for g in giving if key in regimens[g]])
+                name = _regimen_name(key, self.comparison)
+                self.differ(Clause.of(f"the {name} regimen only in {who}", "regimens"))
+        stated_only: dict[tuple[str, ...], list[str]] = {}
+        differing: list[str] = []
+        for field_name in REGIMEN_FIELDS:
+            stating = tuple(
+                g
+                for g in giving
+                if any(regimen_fields(r)[field_name] for r in regimens[g].values())
+            )
+            if not stating:
+                continue
+            if len(stating) < len(giving):
+                stated_only.setdefault(stating, []).append(field_name)
+                continue
+            for key in common:
+                found = {_fold(regimen_fields(regimens[g][key])[field_name] or "") for g in giving}
+                if len(found) > 1:
+                    differing.append(field_name)
+                    break
+        if len(giving) == len(self.cells) and common:
+            names = join_names([_regimen_name(k, self.comparison) for k in common])
+            self.named.update(common)
+            if not stated_only and not differing and len(common) == len(keys):
+                self.shared.append(
+                    Clause.of(f"{self.everyone} give the same regimens ({names})", "same regimens")
+                )
+            else:
+                sources = f"{len(common)} {_noun(common, self.comparison)}"
+                self.shared.append(
+                    Clause.of(
+                        f"{self.everyone} give regimens from {names}",
+                        f"regimens from the same {sources}",
+                    )
+                )
+        for stating, fields in stated_only.items():
+            what = join_names(fields)
+            self.differ(Clause.of(f"{what} stated only by {self.names(stating)}", what))
+        if differing:
+            what = join_names(differing)
+            verb = "differs" if len(differing) == 1 else "differ"
+            self.differ(Clause.of(f"{what} {verb}", what))
+
+    def evidence(self) -> None:
+        evidence = {
+            c.guideline.id: list(dict.fromkeys(e for s in c.statements for e in s.evidence))
+            for c in self.cells
+        }
+        first = next(iter(evidence.values()))
+        common = [e for e in first if all(e in cited for cited in evidence.values())]
+        untold = [e for e in common if e not in self.named]
+        short_name = self.comparison.short_name
+        if untold:
+            names = join_names([short_name(e) for e in untold])
+            noun = _noun(untold, self.comparison)
+            self.shared.append(
+                Clause.of(
+                    f"{self.everyone} cite {names}",
+                    f"{self.everyone} cite the same {len(untold)} {noun}",
+                )
+            )
+        extra = []
+        for gid, cited in evidence.items():
+            own = [short_name(e) for e in cited if e not in common]
+            if own:
+                extra.append(f"only {self.label[gid]} cites {join_names(own)}")
+        if extra:
+            self.differ(Clause.of("; ".join(extra), "evidence"), telling=False)
+
+
+def _regimen_name(key: str, comparison: Comparison) -> str:
+    return (
+        key.removeprefix("regimen: ") if key.startswith("regimen: ") else comparison.short_name(key)
+    )
+
+
+def _first_sentences(text: str, fits: Callable[[str], bool]) -> str:
+    """As many whole sentences of `text` as fit, then an ellipsis; at least the first one."""
+    sentences = re.split(r"(?<=\.)\s+", " ".join(text.split()))
+    kept = sentences[0]
+    for sentence in sentences[1:]:
+        if not fits(f"{kept} {sentence} …"):
+            return kept + " …"
+        kept = f"{kept} {sentence}"
+    return kept
+
+
+def _fitted(point: KeyPoint, fits: Callable[[str], bool]) -> str:
+    """The key point in its fullest forms if it fits; else shortened, longest clause first.
+
+    When even the shortest forms do not fit, clauses are dropped from the end (an ellipsis
+    shows it); the topic's page, beside every key point, tells the rest.
+    """
+    clauses = point.clauses
+    levels = [0] * len(clauses)
+    text = point.text(levels)
+    while not fits(text):
+        shorter = [i for i, c in enumerate(clauses) if levels[i] + 1 < len(c.forms)]
+        if not shorter:
+            break
+        unpinned = [i for i in shorter if not clauses[i].pinned]
+        longest = max(unpinned or shorter, key=lambda i: (len(clauses[i].forms[levels[i]]), -i))
+        levels[longest] += 1
+        text = point.text(levels)
+    keep = len(clauses)
+    while not fits(text) and keep > 1:
+        keep -= 1
+        text = point.text(levels, keep)
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Determinism and one-pass layout
+
+
+@contextmanager
+def _without_source_date_epoch() -> Iterator[None]:
+    """Hide SOURCE_DATE_EPOCH while ReportLab reads it: a malformed value would raise there."""
+    saved = os.environ.pop("SOURCE_DATE_EPOCH", None)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    """What is known only once every page is laid out."""
+
+    total_pages: int
+    anchors: Mapping[str, int]  # anchor key → page number
+
+
+Deferred = Callable[[Canvas, _Resolved], None]
+
+
+class _Canvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
+    """A canvas dated `issued` (midnight UTC), with an /ID from `seed`, that can defer drawing.
+
+    `defer` leaves a marker line in the page's content stream; `save` replaces each marker with
+    what its function draws once the page count and the pages of anchors are known. That is what
+    lets "Page X of Y" and "p. N" be printed after a single layout pass: ReportLab keeps each
+    page's content as text until the file is written.
+    """
+
+    _code: list[str]  # ReportLab's content of the current page, one operator line per item
+
+    def __init__(self, *args: Any, issued: date, seed: bytes, **kwargs: Any) -> None:
+        with _without_source_date_epoch():
+            super().__init__(*args, **kwargs)
+        epoch = calendar.timegm(issued.timetuple())
+        stamp = time.gmtime(epoch)
+        self._doc._timeStamp = SimpleNamespace(
+            t=epoch, lt=stamp, YMDhms=tuple(stamp)[:6], dhh=0, dmm=0, tzname="UTC"
+        )
+        # ReportLab seeded the /ID digest with its own timestamp; start again from the seed.
+        self._doc.signature = hashlib.md5(seed, usedforsecurity=False)
+        self._deferred: list[tuple[int, str, Deferred]] = []
+        self.anchors: dict[str, int] = {}
+        self.showOutline()
+
+    def defer(self, draw: Deferred) -> None:
+        """Draw here, on this page, with `draw`, once the whole document is laid out."""
+        # A line of its own: spec text reaches the stream only inside escaped (...) strings.
+        marker = f"%guidecompare-deferred-{len(self._deferred)}"
+        self._code.append(marker)
+        self._deferred.append((self.getPageNumber(), marker, draw))
+
+    def _drawn(self, draw: Deferred, resolved: _Resolved) -> str:
+        saved: list[str] = self._code
+        self._code = []
+        try:
+            self.saveState()
+            draw(self, resolved)
+            self.restoreState()
+            return "\n".join(self._code)
+        finally:
+            self._code = saved
+
+    def save(self) -> None:
+        if self._code:
+            self.showPage()
+        pages = self._doc.Pages.pages
+        resolved = _Resolved(len(pages), dict(self.anchors))
+        for number, marker, draw in self._deferred:
+            page = pages[number - 1]
+            line = f"\n{marker}\n"
+            if line not in page.stream:  # pragma: no cover - a bug, not a user error
+                raise RuntimeError(f"deferred drawing {marker} lost from page {number}")
+            page.stream = page.stream.replace(line, f"\n{self._drawn(draw, resolved)}\n", 1)
+        super().save()
+
+
+# ---------------------------------------------------------------------------------------------
+# Page size and orientation
+
+# A topic column narrower than this no longer reads comfortably at 8 pt in portrait.
+MIN_PORTRAIT_COLUMN: Final = 1.55 * inch
+# The narrowest a topic column may become when widths follow content.
+MIN_COLUMN: Final = 0.95 * inch
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    """The paper, its orientation and the margins of one document."""
+
+    pagesize: tuple[float, float]
+    orientation: Literal["portrait", "landscape"]
+    margin: float
+    top: float = 0.8 * inch
+    bottom: float = 0.8 * inch
+
+    @property
+    def frame_width(self) -> float:
+        return self.pagesize[0] - 2 * self.margin
+
+    @property
+    def frame_height(self) -> float:
+        return self.pagesize[1] - self.top - self.bottom
+
+
+def page_layout(comparison: Comparison) -> PageLayout:
+    """Portrait when each guideline's topic column can be MIN_PORTRAIT_COLUMN wide; else landscape.
+
+    2 to 4 guidelines fit portrait on both papers; 5 to 8 go landscape with narrower margins.
+    """
+    paper: tuple[float, float] = A4 if comparison.spec.paper == "a4" else letter
+    margin = 0.75 * inch
+    if len(comparison.guidelines) * MIN_PORTRAIT_COLUMN <= paper[0] - 2 * margin:
+        return PageLayout(paper, "portrait", margin)
+    return PageLayout(landscape(paper), "landscape", 0.6 * inch)
+
+
+def _content_widths(weights: Sequence[float], total: float) -> list[float]:
+    """Column widths summing to `total`, wider where there is more to read.
+
+    Each column gets a floor (half an equal share, at least MIN_COLUMN); the rest is shared by
+    the square root of its amount of text, so a long column grows without starving the others.
+    """
+    count = len(weights)
+    equal = total / count
+    floor = min(equal, max(equal / 2, MIN_COLUMN))
+    roots = [math.sqrt(max(weight, 1.0)) for weight in weights]
+    spare = total - floor * count
+    return [floor + spare * root / sum(roots) for root in roots]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -277,6 +821,7 @@ class _Styles:
     meta_label: ParagraphStyle
     meta: ParagraphStyle
     bullet: ParagraphStyle
+    page_ref: ParagraphStyle
     cell: ParagraphStyle
     cell_head: ParagraphStyle
     cell_small: ParagraphStyle
@@ -291,7 +836,8 @@ class _Styles:
     disclaimer: ParagraphStyle
 
 
-def _styles() -> _Styles:
+def _styles(dense: bool) -> _Styles:
+    """The document's styles; `dense` sets the table text a little smaller for many columns."""
     base = ParagraphStyle(
         "body",
         fontName=FONT,
@@ -301,16 +847,26 @@ def _styles() -> _Styles:
         spaceAfter=6,
         allowWidows=0,
         allowOrphans=0,
+        # Bullets default to Helvetica, a font the PDF would not embed.
+        bulletFontName=FONT,
+        bulletFontSize=9,
     )
 
     def derive(name: str, **kwargs: Any) -> ParagraphStyle:
+        # A bullet ("•", "[3]") is set at the size of its text.
+        kwargs.setdefault("bulletFontSize", kwargs.get("fontSize", base.fontSize))
         return ParagraphStyle(name, parent=base, **kwargs)
 
-    cell = derive("cell", fontSize=8, leading=10.4, spaceAfter=3)
+    size, leading = (7.5, 9.6) if dense else (8, 10.4)
+    # A cell is cut into table rows at any line: the cut is invisible, so a single line on
+    # either side of it is no orphan, and refusing it would leave a gap in the cell.
+    cell = derive(
+        "cell", fontSize=size, leading=leading, spaceAfter=3, allowOrphans=1, allowWidows=1
+    )
     return _Styles(
         body=base,
         title=derive(
-            "title", fontName=FONT_BOLD, fontSize=15, leading=19, textColor=ACCENT, spaceAfter=10
+            "title", fontName=FONT_BOLD, fontSize=15, leading=19, textColor=ACCENT, spaceAfter=6
         ),
         kicker=derive("kicker", fontSize=8, leading=10, textColor=MUTED, spaceAfter=3),
         h1=derive(
@@ -345,16 +901,22 @@ def _styles() -> _Styles:
             "meta_label",
             fontName=FONT_BOLD,
             fontSize=8.5,
-            leading=11.5,
+            leading=11,
             textColor=MUTED,
             spaceAfter=0,
         ),
-        meta=derive("meta", fontSize=8.5, leading=11.5, spaceAfter=0),
-        bullet=derive("bullet", leftIndent=12, bulletIndent=2, spaceAfter=5),
+        meta=derive("meta", fontSize=8.5, leading=11, spaceAfter=0),
+        bullet=derive("bullet", leftIndent=11, bulletIndent=1, spaceAfter=0),
+        page_ref=derive("page_ref", fontSize=8.5, textColor=LINK, spaceAfter=0),
         cell=cell,
         cell_head=ParagraphStyle("cell_head", parent=cell, fontName=FONT_BOLD, spaceAfter=1),
         cell_small=ParagraphStyle(
-            "cell_small", parent=cell, fontSize=7, leading=9, textColor=MUTED, spaceAfter=2
+            "cell_small",
+            parent=cell,
+            fontSize=size - 1,
+            leading=leading - 1.4,
+            textColor=MUTED,
+            spaceAfter=2,
         ),
         cell_quote=ParagraphStyle("cell_quote", parent=cell, fontName=FONT_ITALIC, leftIndent=5),
         cell_item=ParagraphStyle(
@@ -364,7 +926,7 @@ def _styles() -> _Styles:
         th=ParagraphStyle("th", parent=cell, fontName=FONT_BOLD, spaceAfter=0),
         legend=derive("legend", fontSize=7, leading=9, textColor=MUTED, spaceAfter=0),
         legend_note=derive(
-            "legend_note", fontSize=7, leading=9, textColor=MUTED, spaceBefore=5, spaceAfter=0
+            "legend_note", fontSize=7, leading=9, textColor=MUTED, spaceBefore=4, spaceAfter=0
         ),
         reference=derive(
             "reference", fontSize=8.5, leading=11.5, leftIndent=22, bulletIndent=0, spaceAfter=3.5
@@ -395,49 +957,64 @@ def _styles() -> _Styles:
 
 
 # ---------------------------------------------------------------------------------------------
-# Flowables with outline entries
+# Flowables
 
 
-class _Heading(Paragraph):  # type: ignore[misc]  # ReportLab is untyped
-    """A heading that adds itself to the PDF outline (bookmarks) when drawn."""
+class _Para(Paragraph):  # type: ignore[misc]  # ReportLab is untyped
+    """A Paragraph that breaks its lines once per width.
+
+    Tables, KeepTogether and frames wrap the same paragraph at the same width again and again;
+    line breaking is most of the render time. Only the latest width is remembered, because
+    drawing uses the lines of the latest break.
+    """
+
+    _wrapped: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        # split() may drop the broken lines (blPara) to push the paragraph on whole.
+        wrapped = self._wrapped
+        if wrapped is not None and wrapped[0] == available_width and hasattr(self, "blPara"):
+            return wrapped[1]
+        size: tuple[float, float] = super().wrap(available_width, available_height)
+        self._wrapped = (available_width, size)
+        return size
+
+
+class _Heading(_Para):
+    """A heading that adds itself to the PDF outline (bookmarks) and anchors `key` when drawn."""
 
     def __init__(self, markup: str, style: ParagraphStyle, key: str, title: str, level: int):
         super().__init__(markup, style)
         self.outline_entry = (key, title, level)
 
 
+class _PageRef(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """'p. N', right-aligned and linked: the page the anchor `key` lands on."""
+
+    def __init__(self, key: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.key = key
+        self.style = style
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = float(self.style.leading)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
+        # Where the text baseline of a paragraph of this style would be.
+        baseline = self.height - self.style.fontSize
+        canvas.defer(partial(self._text, baseline))
+
+    def _text(self, baseline: float, canvas: Canvas, resolved: _Resolved) -> None:
+        canvas.setFillColor(self.style.textColor)
+        canvas.setFont(self.style.fontName, self.style.fontSize)
+        canvas.drawRightString(self.width, baseline, f"p. {resolved.anchors[self.key]}")
+
+
 Content = list[Flowable]
-
-
-def _fill(flowables: Sequence[Flowable], width: float, limit: float) -> list[Content]:
-    """`flowables` dealt into chunks no taller than `limit`, splitting paragraphs where needed.
-
-    Why: platypus tables split only between rows, and its split inside a row repeats the
-    header in the middle of the table; a cell cut into short rows needs neither.
-    """
-    chunks: list[Content] = [[]]
-    used = 0.0
-    queue = list(flowables)
-    while queue:
-        flowable = queue.pop(0)
-        _, height = flowable.wrap(width, limit)
-        height += flowable.getSpaceBefore() + flowable.getSpaceAfter()
-        if used + height <= limit:
-            chunks[-1].append(flowable)
-            used += height
-            continue
-        parts = flowable.split(width, limit - used) if limit - used > 12 else []
-        if len(parts) >= 2:
-            chunks[-1].append(parts[0])
-            queue[0:0] = parts[1:]
-        elif chunks[-1]:
-            queue.insert(0, flowable)
-        else:
-            # Alone and still too tall, and it will not split: it goes in whole.
-            chunks[-1].append(flowable)
-        chunks.append([])
-        used = 0.0
-    return [chunk for chunk in chunks if chunk] or [[]]
 
 
 def _height(flowables: Sequence[Flowable], width: float, height: float) -> float:
@@ -449,24 +1026,60 @@ def _height(flowables: Sequence[Flowable], width: float, height: float) -> float
     return total
 
 
-class _Grid:
-    """A table built from logical rows, each cut into physical rows no taller than `limit`.
+def _amount(flowables: Sequence[Flowable]) -> float:
+    """How much text a cell holds, in characters: what its column width should follow."""
+    return float(sum(len(f.getPlainText()) for f in flowables if isinstance(f, Paragraph)))
 
-    Style commands address logical rows; LINEBELOW / LINEABOVE fall on a logical row's
-    last / first physical row, so the cuts inside a cell stay invisible.
+
+def _cut_cell(flowables: Sequence[Flowable], width: float, room: float) -> tuple[Content, Content]:
+    """A cell's flowables cut at `room`: what fits (a paragraph split between lines), and the rest."""
+    head: Content = []
+    used = 0.0
+    queue = list(flowables)
+    while queue:
+        flowable = queue.pop(0)
+        spaces = flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        height = flowable.wrap(width, room)[1] + spaces
+        if used + height <= room:
+            head.append(flowable)
+            used += height
+            continue
+        parts = flowable.split(width, room - used - spaces) if room - used - spaces > 0 else []
+        if len(parts) >= 2:
+            return [*head, parts[0]], [*parts[1:], *queue]
+        return head, [flowable, *queue]
+    return head, []
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A logical row of a grid, or the part of one that a page end cut off."""
+
+    row: int  # the logical row's index in its grid
+    cells: tuple[Content, ...]
+    first: bool = True  # holds the top of the logical row
+    last: bool = True  # holds its bottom
+
+
+class _Grid:
+    """A table of logical rows that splits at a page end inside a row as well as between rows.
+
+    Platypus tables split only between rows, and their own split inside a row
+    (splitInRow) repeats the header in the middle of the table; a committee table has cells
+    taller than a page. Here a row is cut where the page ends, each cell between lines, and
+    the next page starts with the header rows again. Style commands address logical rows:
+    LINEABOVE falls on a row's first part, LINEBELOW on its last.
     """
 
     def __init__(
         self,
         widths: Sequence[float],
-        limit: float,
         *,
         header_rows: int = 1,
         padding: tuple[float, float, float, float] = (4, 4, 5, 5),  # top, bottom, left, right
         rules: Literal["grid", "columns", "none"] = "grid",
     ) -> None:
         self.widths = list(widths)
-        self.limit = limit
         self.header_rows = header_rows
         self.padding = padding
         self.rules = rules
@@ -481,33 +1094,31 @@ class _Grid:
     def style(self, *command: Any) -> None:
         self.commands.append(tuple(command))
 
-    def build(self) -> Table:
+    def build(self) -> _GridTable:
+        body = range(self.header_rows, len(self.rows))
+        return _GridTable(self, [_Piece(i, tuple(self.rows[i])) for i in body])
+
+    def table(self, pieces: Sequence[_Piece]) -> Table:
+        """The platypus table of the header rows and `pieces`."""
         top, bottom, left, right = self.padding
-        physical: list[list[Content]] = []
-        spans: list[tuple[int, int]] = []
-        for index, cells in enumerate(self.rows):
-            if index < self.header_rows:
-                pieces = [cells]
-            else:
-                columns = [
-                    _fill(cell, width - left - right, self.limit)
-                    for cell, width in zip(cells, self.widths, strict=True)
-                ]
-                depth = max(len(column) for column in columns)
-                pieces = [
-                    [column[i] if i < len(column) else [] for column in columns]
-                    for i in range(depth)
-                ]
-            spans.append((len(physical), len(physical) + len(pieces) - 1))
-            physical.extend(pieces)
+        rows = [*(_Piece(i, tuple(self.rows[i])) for i in range(self.header_rows)), *pieces]
+        count = len(self.rows)
 
-        def first(row: int) -> int:
-            return spans[row % len(spans)][0]
-
-        def last(row: int) -> int:
-            return spans[row % len(spans)][1]
+        def physical(
+            r0: int, r1: int, *, edge: Literal["first", "last"] | None = None
+        ) -> list[int]:
+            r0, r1 = r0 % count, r1 % count
+            return [
+                index
+                for index, piece in enumerate(rows)
+                if r0 <= piece.row <= r1 and (edge is None or getattr(piece, edge))
+            ]
 
         commands: list[tuple[Any, ...]] = [
+            # Cells hold paragraphs, but a table sets its cell font anyway: Helvetica unless
+            # told otherwise, a base-14 font the PDF would not embed.
+            ("FONT", (0, 0), (-1, -1), FONT, 8),
+            ("TEXTCOLOR", (0, 0), (-1, -1), INK),  # and black, a colour nothing else uses
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), top),
             ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
@@ -518,33 +1129,89 @@ class _Grid:
             commands += [
                 ("BOX", (0, 0), (-1, -1), 0.6, RULE),
                 ("LINEAFTER", (0, 0), (-2, -1), 0.4, RULE),
-                # close the box of a table cut at a page end
-                ("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), 0.6, RULE),
             ]
-        ruled = range(len(spans) - 1) if self.rules == "grid" else range(self.header_rows)
-        if self.rules != "none":
-            commands += [("LINEBELOW", (0, last(r)), (-1, last(r)), 0.4, RULE) for r in ruled]
+            below = range(self.header_rows) if self.rules == "columns" else range(len(rows) - 1)
+            commands += [("LINEBELOW", (0, i), (-1, i), 0.4, RULE) for i in below if rows[i].last]
         for name, (c0, r0), (c1, r1), *rest in self.commands:
-            rows = range(r0 % len(spans), r1 % len(spans) + 1)
-            if name == "LINEBELOW":
-                commands += [(name, (c0, last(r)), (c1, last(r)), *rest) for r in rows]
-            elif name == "LINEABOVE":
-                commands += [(name, (c0, first(r)), (c1, first(r)), *rest) for r in rows]
-            else:
-                commands.append((name, (c0, first(r0)), (c1, last(r1)), *rest))
-        for start, end in spans:
-            if end > start:  # a cut cell reads on as one
-                commands.append(("BOTTOMPADDING", (0, start), (-1, end - 1), 0))
-                commands.append(("TOPPADDING", (0, start + 1), (-1, end), 0))
-        table = Table(
-            physical,
-            colWidths=self.widths,
-            repeatRows=self.header_rows,
-            splitByRow=1,
-            hAlign="LEFT",
-        )
+            if name in ("LINEBELOW", "LINEABOVE"):
+                edge: Literal["first", "last"] = "last" if name == "LINEBELOW" else "first"
+                commands += [(name, (c0, i), (c1, i), *rest) for i in physical(r0, r1, edge=edge)]
+            elif found := physical(r0, r1):
+                commands.append((name, (c0, found[0]), (c1, found[-1]), *rest))
+        table = Table([list(piece.cells) for piece in rows], colWidths=self.widths, hAlign="LEFT")
         table.setStyle(TableStyle(commands))
         return table
+
+    def cut(self, piece: _Piece, room: float) -> tuple[_Piece, _Piece] | None:
+        """`piece` cut so that its first part is at most `room` tall; None if nothing fits."""
+        top, bottom, left, right = self.padding
+        # Two points to spare: the table and this count may round differently.
+        room -= top + bottom + 2
+        if room < 20:  # not even two lines: the row starts on the next page
+            return None
+        heads, tails = [], []
+        for cell, width in zip(piece.cells, self.widths, strict=True):
+            head, tail = _cut_cell(cell, width - left - right, room)
+            heads.append(head)
+            tails.append(tail)
+        if not any(heads) or not any(tails):
+            return None
+        return (
+            _Piece(piece.row, tuple(heads), first=piece.first, last=False),
+            _Piece(piece.row, tuple(tails), first=False, last=piece.last),
+        )
+
+
+class _GridTable(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """The flowable of a _Grid: some of its rows (or parts of rows) under its header rows."""
+
+    def __init__(self, grid: _Grid, pieces: list[_Piece]) -> None:
+        super().__init__()
+        self.grid = grid
+        self.pieces = pieces
+        self.table = grid.table(pieces)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        canvas = getattr(self, "canv", None)
+        self.width, self.height = self.table.wrapOn(canvas, available_width, available_height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.table.drawOn(self.canv, 0, 0)
+
+    def lead(self, width: float, height: float) -> float:
+        """The height of the header rows and of the first row, up to a quarter of `height`.
+
+        What must fit below a heading for the table to start on this page: a table that
+        starts with a sliver of its first row at the foot of a page reads badly.
+        """
+        self.table.wrapOn(getattr(self, "canv", None), width, height)
+        heights = self.table._rowHeights
+        first = heights[self.grid.header_rows : self.grid.header_rows + 1]
+        return float(sum(heights[: self.grid.header_rows]) + min([*first, 0.25 * height]))
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self.wrap(available_width, available_height)
+        heights = self.table._rowHeights
+        header = self.grid.header_rows
+        used = float(sum(heights[:header]))
+        fitting = 0
+        for height in heights[header:]:
+            if used + height > available_height:
+                break
+            used += height
+            fitting += 1
+        if fitting == len(self.pieces):
+            return [self]
+        cut = self.grid.cut(self.pieces[fitting], available_height - used)
+        before = self.pieces[:fitting]
+        after = self.pieces[fitting:]
+        if cut is not None:
+            before = [*before, cut[0]]
+            after = [cut[1], *after[1:]]
+        if not before:
+            return []  # nothing fits here: the frame tries on the next page
+        return [_GridTable(self.grid, before), _GridTable(self.grid, after)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -552,28 +1219,60 @@ class _Grid:
 
 
 class _Writer:
-    """Builds the story (the flowables) of one comparison for a frame of the given width."""
+    """Builds the story (the flowables) of one comparison for a frame of the given size."""
 
     def __init__(self, comparison: Comparison, width: float, height: float) -> None:
         self.c = comparison
         self.spec = comparison.spec
         self.width = width
-        # No table row is taller than this: a row always fits on a fresh page under its header.
         self.height = height
-        self.row_limit = 0.45 * height
-        self.s = _styles()
+        # Many guidelines make narrow topic columns: their text is set a little smaller.
+        self.s = _styles(dense=width / len(comparison.guidelines) < 1.5 * inch)
         self.facet_labels = {facet.id: facet.label for facet in self.spec.facets}
 
     def p(self, markup: str, style: ParagraphStyle | None = None, **kwargs: Any) -> Paragraph:
-        return Paragraph(markup, style or self.s.body, **kwargs)
+        return _Para(markup, style or self.s.body, **kwargs)
 
     def grid(self, widths: Sequence[float], **kwargs: Any) -> _Grid:
-        return _Grid(widths, self.row_limit, **kwargs)
+        return _Grid(widths, **kwargs)
+
+    def cite(self, cited: str) -> str:
+        """'[N]', linked to reference N in the list."""
+        number = self.c.citation_number(cited)
+        return f'<a href="#{_ref_key(number)}" color="{LINK_HEX}">[{number}]</a>'
+
+    def clipped(
+        self, text: str, face: Face, style: ParagraphStyle, width: float, lines: int
+    ) -> str:
+        """`text` as markup, cut with an ellipsis to `lines` lines of `width`.
+
+        For labels in table headers, which repeat on every page of a table and cannot split;
+        the label is shown in full where the guideline's profile lists it.
+        """
+
+        def height(markup: str) -> float:
+            return float(Paragraph(markup, style).wrap(width, 1e6)[1])
+
+        limit = float(lines * style.leading + 0.5)
+        if height(_in_face(face, text)) <= limit:
+            return _in_face(face, text)
+        low, high = 0, len(text)
+        while low < high:  # the longest prefix that fits
+            middle = (low + high + 1) // 2
+            if height(_in_face(face, text[:middle].rstrip() + "…")) <= limit:
+                low = middle
+            else:
+                high = middle - 1
+        cut = text[:low]
+        if " " in cut.strip():  # at a word boundary where there is one
+            cut = cut[: cut.rstrip().rfind(" ")]
+        return _in_face(face, cut.rstrip() + "…")
 
     def story(self) -> list[Flowable]:
         return [
             *self.at_a_glance(),
             *self.key_points(),
+            *self.pairwise(),
             *self.topic_by_topic(),
             *self.narrative(),
             *self.profiles(),
@@ -591,7 +1290,7 @@ class _Writer:
             for person in spec.prepared_by
         ]
         guidelines = "<br/>".join(
-            f"<b>{_esc(g.label)}</b> [{self.c.citation_number(g.id)}]: {_esc(g.title)} ({g.year})"
+            f"{_bold(g.label)} {self.cite(g.id)}: {_esc(g.title)} ({g.year})"
             for g in self.c.guidelines
         )
         rows = [("Prepared by", "<br/><br/>".join(people))]
@@ -602,7 +1301,7 @@ class _Writer:
             ("Guidelines compared", guidelines),
         ]
         meta = self.grid(
-            [1.7 * inch, self.width - 1.7 * inch], header_rows=0, padding=(2, 4, 0, 6), rules="none"
+            [1.9 * inch, self.width - 1.9 * inch], header_rows=0, padding=(2, 3, 0, 6), rules="none"
         )
         for label, value in rows:
             meta.add([[self.p(label, s.meta_label)], [self.p(value, s.meta)]])
@@ -610,39 +1309,57 @@ class _Writer:
         meta.style("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE)
         return [
             self.p("GUIDELINE COMPARISON FOR PHARMACY &amp; THERAPEUTICS REVIEW", s.kicker),
-            self.p(_esc(spec.question), s.title),
+            self.p(_in_face("bold", spec.question), s.title),
             meta.build(),
             # The matrix starts on page 1 even when it cannot end there.
             *self.kept(
                 [_Heading("At a glance", s.h1_flow, "at-a-glance", "At a glance", 0)],
                 self.matrix(),
-                [Spacer(1, 6), *self.legend()],
+                [Spacer(1, 5), *self.legend()],
                 keep=False,
             ),
         ]
 
-    def matrix(self) -> Table:
+    def matrix(self) -> _GridTable:
         s = self.s
         n = len(self.c.guidelines)
-        topic_w, verdict_w = 1.35 * inch, 1.1 * inch
+        padding = 10  # left and right cell padding together
+
+        def widest(texts: Sequence[str], font: str, size: float) -> float:
+            return float(max(pdfmetrics.stringWidth(t, font, size) for t in texts)) + padding + 2
+
+        labels = [result.topic.label for result in self.c.topics]
+        topic_w = min(max(widest(labels, FONT_BOLD, s.cell.fontSize), 1.0 * inch), 1.8 * inch)
+        verdict_texts = [VERDICT_MARKS[r.verdict].text for r in self.c.topics]
+        verdict_w = widest(verdict_texts, FONT_BOLD, s.cell.fontSize)
+        if any(r.override for r in self.c.topics):
+            verdict_w = max(
+                verdict_w, widest(["reviewer's judgement"], FONT, s.cell_small.fontSize)
+            )
+        verdict_w = max(verdict_w, 0.8 * inch)
         col_w = (self.width - topic_w - verdict_w) / n
         grid = self.grid([topic_w, *([col_w] * n), verdict_w])
         grid.add(
             [
                 [self.p("Topic", s.th)],
-                *([self.p(_esc(g.label), s.th)] for g in self.c.guidelines),
+                *(
+                    [self.p(self.clipped(g.label, "bold", s.th, col_w - padding, 3), s.th)]
+                    for g in self.c.guidelines
+                ),
                 [self.p("Verdict", s.th)],
             ]
         )
         grid.style("BACKGROUND", (0, 0), (-1, 0), HEADER_BG)
-        for result in self.c.topics:
+        for index, result in enumerate(self.c.topics):
             mark = VERDICT_MARKS[result.verdict]
             verdict = [self.p(f"<b>{mark.text}</b>", s.cell)]
             if result.override:
                 verdict.append(self.p("reviewer's judgement", s.cell_small))
+            # The topic label leads to the topic's page (an internal link, in the text colour).
+            topic = f'<a href="#{_topic_key(index)}">{_bold(result.topic.label)}</a>'
             row = grid.add(
                 [
-                    [self.p(f"<b>{_esc(result.topic.label)}</b>", s.cell)],
+                    [self.p(topic, s.cell)],
                     *(self.matrix_cell(cell) for cell in result.cells),
                     verdict,
                 ]
@@ -661,13 +1378,12 @@ class _Writer:
             checked = f"verified {_long_date(cell.silence.checked)}" if cell.silence else ""
             return [self.p("<i>silent</i>", s.cell), self.p(checked, s.cell_small)]
         out = [self.p(f"<b>{_esc(_stance_word(cell))}</b>", s.cell)]
-        directional = [
-            st for st in cell.statements if st.stance.direction is not Direction.DESCRIPTIVE
-        ]
-        grades = list(dict.fromkeys(grade_label(st) for st in directional))
-        stated = [g for g in grades if g != "grade not stated"] or grades
-        if stated:
-            out.append(self.p(_esc(" / ".join(stated)), s.cell_small))
+        grades = _cell_grades(cell)
+        if grades:
+            out.append(self.p(_esc(grades), s.cell_small))
+        common = _cell_common(cell)
+        if common:
+            out.append(self.p(f"≈ {_esc(common)}", s.cell_small))
         return out
 
     def legend(self) -> list[Flowable]:
@@ -685,34 +1401,85 @@ class _Writer:
         # White gaps between the swatches.
         grid.style("LINEBEFORE", (1, 0), (-1, 0), 2, WHITE)
         stances = self.p(
-            "<b>Stances:</b> <i>for</i>, <i>against</i> and <i>neutral</i> are the direction of a "
-            "recommendation or finding; <i>descriptive</i> statements report without a direction. "
-            "<i>silent</i>: checked, and the guideline says nothing on the topic. "
-            "<i>not extracted</i>: no statement has been extracted yet; this is not the same as "
-            "silent. Grades are the guideline's own.",
+            "<b>Stances:</b> <i>for</i>, <i>against</i>, <i>neutral</i>: the direction of a "
+            "recommendation or finding; <i>descriptive</i>: reports without a direction. "
+            "<i>silent</i>: checked, and the guideline says nothing on the topic; "
+            "<i>not extracted</i>: nothing extracted yet, which is not the same as silent. "
+            "Grades are the guideline's own.",
             s.legend_note,
         )
         return [grid.build(), stances]
 
     def key_points(self) -> list[Flowable]:
+        """One short line per topic, with the page where the topic is told in full."""
         s = self.s
         title = "Key agreements, differences and gaps"
-        out: list[Flowable] = [
-            CondPageBreak(1.2 * inch),
-            _Heading(title, s.h1, "key-points", title, 0),
-        ]
-        for result in self.c.topics:
+        ref_w = 0.45 * inch
+        text_w = self.width - ref_w
+        grid = self.grid([text_w, ref_w], header_rows=0, padding=(0, 3, 0, 0), rules="none")
+        for index, result in enumerate(self.c.topics):
             mark = VERDICT_MARKS[result.verdict]
             reviewer = " (reviewer's judgement)" if result.override else ""
-            out.append(
-                self.p(
-                    f"<b>{_esc(result.topic.label)}: {mark.text}</b>{reviewer}. "
-                    f"{_esc(result.rationale)}",
-                    s.bullet,
-                    bulletText="•",
-                )
+            lead = f"{_bold(result.topic.label)}<b>: {mark.text}</b>{reviewer}. "
+
+            def fits(text: str, lead: str = lead) -> bool:
+                # Two lines: a key point is read at a glance; the topic page has the rest.
+                paragraph = self.p(lead + _esc(text), s.bullet, bulletText="•")
+                height = paragraph.wrap(text_w, 1e6)[1]
+                return bool(height <= 2 * s.bullet.leading + 0.5)
+
+            point = key_point(result, self.c)
+            summary = _fitted(point, fits) if point else _first_sentences(result.rationale, fits)
+            grid.add(
+                [
+                    [self.p(lead + _esc(summary), s.bullet, bulletText="•")],
+                    [_PageRef(_topic_key(index), s.page_ref)],
+                ]
             )
-        return out
+        heading = _Heading(title, s.h1_flow, "key-points", title, 0)
+        return self.kept([heading], grid.build(), [], keep=False)
+
+    def pairwise(self) -> list[Flowable]:
+        """With three or more guidelines: for each pair, on how many topics they agree, differ,
+        conflict, or cannot be compared because one of them does not address the topic."""
+        if len(self.c.guidelines) < 3:
+            return []
+        s = self.s
+        title = "Guidelines pair by pair"
+        labels = {t.topic.id: t.topic.label for t in self.c.topics}
+        widths = _content_widths([3, 2, 2, 2, 2], self.width)
+        grid = self.grid(widths, padding=(3, 3, 4, 4))
+        grid.add(
+            [
+                [self.p(head, s.th)]
+                for head in ("Pair", "Agree", "Differ", "Conflict", "Not both addressed")
+            ]
+        )
+        grid.style("BACKGROUND", (0, 0), (-1, 0), HEADER_BG)
+
+        def count(topics: tuple[str, ...]) -> list[Flowable]:
+            out = [self.p(f"<b>{len(topics)}</b>", s.cell)]
+            if topics:
+                out.append(self.p(_esc(", ".join(labels[t] for t in topics)), s.cell_small))
+            return out
+
+        for pair in pairwise(self.c):
+            grid.add(
+                [
+                    [self.p(f"{_esc(pair.first.label)} vs {_esc(pair.second.label)}", s.cell)],
+                    count(pair.agree),
+                    count(pair.differ),
+                    count(pair.conflict),
+                    count(pair.unmatched),
+                ]
+            )
+        note = self.p(
+            "Each pair is compared by the same rules as the verdicts: agree when the two positions "
+            "are equal on every compared part, conflict when one is for and the other against.",
+            s.cell_small,
+        )
+        heading = _Heading(title, s.h1_flow, "pairs", title, 0)
+        return self.kept([heading], grid.build(), [note], keep=False)
 
     # -- topic by topic -------------------------------------------------------------------------
 
@@ -724,58 +1491,69 @@ class _Writer:
             heads: list[Flowable] = []
             if index == 0:
                 heads.append(_Heading("Topic by topic", s.h1_flow, "topics", "Topic by topic", 0))
-            heads.append(_Heading(_esc(title), s.h2, f"topic-{index}", title, 1))
+            heads.append(_Heading(_in_face("bold", title), s.h2, _topic_key(index), title, 1))
             if result.topic.description:
                 heads.append(self.p(_esc(result.topic.description), s.cell_small))
             out.extend(self.kept(heads, self.topic_table(result), self.verdict(result)))
         return out
 
     def kept(
-        self, heads: list[Flowable], table: Table, tail: list[Flowable], *, keep: bool = True
+        self, heads: list[Flowable], table: _GridTable, tail: list[Flowable], *, keep: bool = True
     ) -> list[Flowable]:
         """Headings, a table and what follows it, laid out so that no heading ends a page.
 
-        With `keep`, a block up to 60% of a page is kept on one page. Otherwise it starts
+        With `keep`, a block that fits on a page (with room to spare) is kept on one page: a
+        topic read without turning the page is worth some white space. Otherwise it starts
         wherever its headings, the table header and its first row fit, and splits between rows.
         """
         block = [*heads, table, *tail]
-        if keep and _height(block, self.width, self.height) <= 0.6 * self.height:
+        if keep and _height(block, self.width, self.height) <= 0.85 * self.height:
             return [KeepTogether(block)]
-        table.wrap(self.width, self.height)
-        lead = _height(heads, self.width, self.height) + sum(table._rowHeights[:2])
+        lead = _height(heads, self.width, self.height) + table.lead(self.width, self.height)
         return [CondPageBreak(lead + 6), *block]
 
-    def topic_table(self, result: TopicResult) -> Table:
-        """One column per guideline; row i holds each guideline's i-th statement."""
+    def topic_table(self, result: TopicResult) -> _GridTable:
+        """One column per guideline, as wide as its text asks; row i holds each i-th statement."""
         s = self.s
-        n = len(result.cells)
-        grid = self.grid([self.width / n] * n, padding=(5, 4, 5, 5), rules="columns")
+        columns: list[list[Content]] = []
+        for cell in result.cells:
+            if cell.addressed is Addressed.YES:
+                columns.append(
+                    [
+                        self.statement(st, reading)
+                        for st, reading in zip(cell.statements, cell.readings, strict=True)
+                    ]
+                )
+            else:
+                columns.append([self.absent(cell)])
+        widths = _content_widths(
+            [sum(_amount(content) for content in column) for column in columns], self.width
+        )
+        left, right = 5, 5
+        grid = self.grid(widths, padding=(5, 4, left, right), rules="columns")
         grid.add(
             [
                 [
                     self.p(
-                        f"{_esc(c.guideline.label)} [{self.c.citation_number(c.guideline.id)}]",
+                        self.clipped(c.guideline.label, "bold", s.th, w - left - right - 24, 3)
+                        + " "
+                        + self.cite(c.guideline.id),
                         s.th,
                     )
                 ]
-                for c in result.cells
+                for c, w in zip(result.cells, widths, strict=True)
             ]
         )
         grid.style("BACKGROUND", (0, 0), (-1, 0), HEADER_BG)
-        depth = max(1, *(len(c.statements) for c in result.cells))
-        body: list[list[Content]] = [[[] for _ in result.cells] for _ in range(depth)]
-        for col, cell in enumerate(result.cells):
+        depth = max(len(column) for column in columns)
+        for row in range(depth):
+            grid.add([column[row] if row < len(column) else [] for column in columns])
+        for col, (cell, column) in enumerate(zip(result.cells, columns, strict=True)):
             if cell.addressed is not Addressed.YES:
-                body[0][col] = self.absent(cell)
                 grid.style("BACKGROUND", (col, 1), (col, -1), ABSENT_BG)
-                continue
-            for row, statement in enumerate(cell.statements):
-                body[row][col] = self.statement(statement)
-                if row + 1 < len(cell.statements):
-                    # A dotted rule between the statements of one guideline.
-                    grid.style("LINEBELOW", (col, row + 1), (col, row + 1), 0.4, RULE, None, (1, 2))
-        for cells in body:
-            grid.add(cells)
+            for row in range(1, len(column)):
+                # A dotted rule between the statements of one guideline.
+                grid.style("LINEBELOW", (col, row), (col, row), 0.4, RULE, None, (1, 2))
         return grid.build()
 
     def absent(self, cell: Cell) -> list[Flowable]:
@@ -787,10 +1565,9 @@ class _Writer:
             return out
         return [self.p(f"<i>{NOT_EXTRACTED_TEXT}</i>", s.cell)]
 
-    def statement(self, statement: Statement) -> list[Flowable]:
+    def statement(self, statement: Statement, reading: GradeReading) -> list[Flowable]:
         s, c = self.s, self.c
-        direction = statement.stance.direction.value.capitalize()
-        head = f"{direction}"
+        head = statement.stance.direction.value.capitalize()
         if statement.stance.wording:
             head += f': <font name="{FONT}">“{_esc(statement.stance.wording)}”</font>'
         out: list[Flowable] = [self.p(head, s.cell_head)]
@@ -801,11 +1578,17 @@ class _Writer:
         )
         if not ungraded_description:
             # A description reports without recommending: "grade not stated" would be noise.
-            grade = grade_label(statement)
-            out.append(self.p(_esc(grade[0].upper() + grade[1:]), s.cell_small))
+            out.append(self.p(_esc(_upper_first(grade_label(statement))), s.cell_small))
+            if reading.system is not None and reading.recommendation not in (
+                Unmapped.NOT_STATED,
+                Unmapped.UNGRADED,
+            ):
+                # The same grade on the common scale (docs/grading.md), with its caveats.
+                common = "; ".join((f"Read as {_lower_first(reading.text)}", *reading.notes))
+                out.append(self.p(f"<i>{_esc(common)}</i>", s.cell_small))
         out.append(self.p(_esc(statement.text), s.cell))
         if statement.quote:
-            out.append(self.p(f"“{_esc(statement.quote)}”", s.cell_quote))
+            out.append(self.p(f"“{_in_face('italic', statement.quote)}”", s.cell_quote))
         if statement.regimens:
             out.append(self.p("<b>Regimens</b>", s.cell_label))
             out.extend(
@@ -814,15 +1597,23 @@ class _Writer:
             )
         for facet_id, values in statement.facets.items():
             label = self.facet_labels.get(facet_id, facet_id)
-            out.append(self.p(f"<b>{_esc(label)}:</b> {_esc(', '.join(values))}", s.cell))
+            out.append(self.p(f"{_bold(label + ':')} {_esc(', '.join(values))}", s.cell))
         if statement.evidence:
-            cited = "; ".join(
-                f"{_esc(c.short_name(e))} [{c.citation_number(e)}]" for e in statement.evidence
-            )
+            cited = "; ".join(f"{_esc(c.short_name(e))} {self.cite(e)}" for e in statement.evidence)
             out.append(self.p(f"<b>Evidence:</b> {cited}", s.cell))
         if statement.note:
             out.append(self.p(f"Note: {_esc(statement.note)}", s.cell_small))
-        out.append(self.p(f"Source: {_esc(source_text(c, statement.source))}", s.cell_small))
+        source = statement.source
+        where = source_text(c, source).removeprefix(
+            f"{c.short_name(source.document)} [{c.citation_number(source.document)}]"
+        )
+        out.append(
+            self.p(
+                f"Source: {_esc(c.short_name(source.document))} {self.cite(source.document)}"
+                f"{_esc(where)}",
+                s.cell_small,
+            )
+        )
         return out
 
     def regimen(self, regimen: Regimen) -> str:
@@ -835,8 +1626,8 @@ class _Writer:
                 parts.append(f"{name} <i>{NOT_STATED}</i>")
         text = " · ".join(parts)
         if regimen.study:
-            name = _esc(self.c.short_name(regimen.study))
-            text = f"<b>{name}</b> [{self.c.citation_number(regimen.study)}]: {text}"
+            name = _bold(self.c.short_name(regimen.study))
+            text = f"{name} {self.cite(regimen.study)}: {text}"
         if regimen.note:
             text += f" ({_esc(regimen.note)})"
         return text
@@ -872,40 +1663,57 @@ class _Writer:
         return out
 
     def narrative_paragraph(self, paragraph: NarrativeParagraph) -> Paragraph:
-        cites = f" {_cites(self.c, paragraph.cites)}" if paragraph.cites else ""
+        cites = "".join(f" {self.cite(cited)}" for cited in paragraph.cites)
         return self.p(_esc(paragraph.text) + cites)
 
     # -- the guidelines -------------------------------------------------------------------------
 
     def profiles(self) -> list[Flowable]:
-        """One column per guideline, one row per attribute: profiles read side by side."""
+        """One column per guideline, one row per attribute: profiles read side by side.
+
+        At most four guidelines share a table, so that a column stays wide enough to read.
+        """
         s = self.s
         title = "The guidelines"
-        label_w = 1.2 * inch
-        col_w = (self.width - label_w) / len(self.c.guidelines)
-        header = [
-            self.p("", s.th),
-            *(
-                self.p(f"{_esc(g.label)} [{self.c.citation_number(g.id)}]", s.th)
-                for g in self.c.guidelines
-            ),
-        ]
-        grid = self.grid([label_w, *([col_w] * len(self.c.guidelines))], padding=(4, 2, 5, 5))
-        grid.add([[cell] for cell in header])
-        grid.style("BACKGROUND", (0, 0), (-1, 0), HEADER_BG)
-        for label, values in self.profile_rows():
-            if all(value is None for value in values):
-                continue
-            grid.add(
-                [
-                    [self.p(label, s.cell_head)],
-                    *([self.p(value or f"<i>{NOT_STATED}</i>", s.cell)] for value in values),
-                ]
+        label_w = 1.25 * inch
+        guidelines = self.c.guidelines
+        per_table = 4
+        groups = [guidelines[i : i + per_table] for i in range(0, len(guidelines), per_table)]
+        out: list[Flowable] = []
+        for number, group in enumerate(groups):
+            col_w = (self.width - label_w) / min(len(guidelines), per_table)
+            header = [
+                self.p("", s.th),
+                *(
+                    self.p(
+                        self.clipped(g.label, "bold", s.th, col_w - 34, 3) + " " + self.cite(g.id),
+                        s.th,
+                    )
+                    for g in group
+                ),
+            ]
+            grid = self.grid([label_w, *([col_w] * len(group))], padding=(4, 2, 5, 5))
+            grid.add([[cell] for cell in header])
+            grid.style("BACKGROUND", (0, 0), (-1, 0), HEADER_BG)
+            for label, values in self.profile_rows(group):
+                if all(value is None for value in values):
+                    continue
+                grid.add(
+                    [
+                        [self.p(label, s.cell_head)],
+                        *([self.p(value or f"<i>{NOT_STATED}</i>", s.cell)] for value in values),
+                    ]
+                )
+            heads: list[Flowable] = (
+                [_Heading(title, s.h1_flow, "guidelines", title, 0)] if number == 0 else []
             )
-        table = grid.build()
-        return self.kept([_Heading(title, s.h1_flow, "guidelines", title, 0)], table, [])
+            tail: list[Flowable] = [Spacer(1, 10)] if number + 1 < len(groups) else []
+            out.extend(self.kept(heads, grid.build(), tail))
+        return out
 
-    def profile_rows(self) -> list[tuple[str, list[str | None]]]:
+    def profile_rows(
+        self, guidelines: Sequence[GuidelineSpec]
+    ) -> list[tuple[str, list[str | None]]]:
         """Attribute label → each guideline's value as markup; None where the spec is silent.
 
         A row whose values are all None is left out, except funding and conflicts of interest:
@@ -914,12 +1722,25 @@ class _Writer:
         small = f'<br/><font size="7" color="{MUTED_HEX}">{{}}</font>'
 
         def grading(g: GuidelineSpec) -> str | None:
-            if g.grading_system is None:
+            system = g.grading_system
+            if system is None:
                 return None
-            text = _esc(g.grading_system.name)
-            if g.grading_system.note:
-                text += small.format(_esc(g.grading_system.note))
+            text = _esc(system.name)
+            if system.system:
+                inferred = " (inferred: the source does not name it)" if system.inferred else ""
+                text += small.format(f"guidecompare system: {_esc(system.system)}{inferred}")
+            if system.note:
+                text += small.format(_esc(system.note))
             return text
+
+        def appraisals(g: GuidelineSpec) -> str | None:
+            texts = [
+                f"<b>{_esc(a.instrument)}</b>: "
+                + "; ".join(f"{_esc(k)} {_esc(v)}" for k, v in a.scores.items())
+                + small.format(_esc(a.source))
+                for a in g.appraisals
+            ]
+            return "<br/>".join(texts) or None
 
         def status(g: GuidelineSpec) -> str:
             # As of the comparison's own date, never today's, so the PDF stays deterministic.
@@ -929,10 +1750,11 @@ class _Writer:
         def opt(value: str | None) -> str | None:
             return _esc(value) if value else None
 
-        guidelines = self.c.guidelines
         rows: list[tuple[str, list[str | None]]] = [
             ("Title", [_esc(g.title) for g in guidelines]),
             ("Issued by", ["<br/>".join(_esc(o) for o in g.organisations) for g in guidelines]),
+            ("Developer", [opt(g.developer) for g in guidelines]),
+            ("Sponsors", ["<br/>".join(_esc(o) for o in g.sponsors) or None for g in guidelines]),
             ("Year", [str(g.year) for g in guidelines]),
             ("Published", [_long_date(g.published) if g.published else None for g in guidelines]),
             ("Citation", [_esc(g.citation) for g in guidelines]),
@@ -941,8 +1763,11 @@ class _Writer:
                 [_link(_doi_url(g.doi), _doi_url(g.doi)) if g.doi else None for g in guidelines],
             ),
             ("Web page", [_link(g.url, g.url) if g.url else None for g in guidelines]),
+            ("Population", [opt(g.population) for g in guidelines]),
+            ("Setting", [opt(g.setting) for g in guidelines]),
             ("Methodology", [opt(g.methodology) for g in guidelines]),
             ("Grading system", [grading(g) for g in guidelines]),
+            ("Appraisals", [appraisals(g) for g in guidelines]),
             ("Funding", [opt(g.funding) or f"<i>{NOT_STATED}</i>" for g in guidelines]),
             (
                 "Conflicts of interest",
@@ -965,7 +1790,8 @@ class _Writer:
         by_id.update({r.id: r for r in self.spec.references})
         for number, cited in enumerate(self.c.citation_order, start=1):
             entry = by_id[cited]
-            text = _esc(entry.citation)
+            # The anchor that the numbered citations throughout the document link to.
+            text = f'<a name="{_ref_key(number)}"/>{_esc(entry.citation)}'
             if entry.doi:
                 text += " " + _link(_doi_url(entry.doi), f"doi:{entry.doi}")
             if entry.url:
@@ -997,14 +1823,11 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 
 
 class _Document(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
-    """Letter pages with a header and a 'Page X of Y' footer; headings become bookmarks."""
+    """Pages with a header and a 'Page X of Y' footer; headings become bookmarks and anchors."""
 
-    def __init__(
-        self, stream: BinaryIO, comparison: Comparison, total_pages: int | None, **kwargs: Any
-    ) -> None:
+    def __init__(self, stream: BinaryIO, comparison: Comparison, **kwargs: Any) -> None:
         super().__init__(stream, **kwargs)
         self.comparison = comparison
-        self.total_pages = total_pages
         frame = Frame(
             self.leftMargin,
             self.bottomMargin,
@@ -1016,9 +1839,15 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
             topPadding=0,
             bottomPadding=0,
         )
-        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self.furniture)])
+        self.addPageTemplates(
+            [
+                PageTemplate(
+                    id="page", frames=[frame], onPage=self.header, onPageEnd=self.defer_footer
+                )
+            ]
+        )
 
-    def furniture(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+    def header(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         spec = self.comparison.spec
         width, height = self.pagesize
         left, right = self.leftMargin, width - self.rightMargin
@@ -1034,13 +1863,23 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
         canvas.setLineWidth(0.5)
         canvas.line(left, top - 4, right, top - 4)
         canvas.line(left, 0.62 * inch, right, 0.62 * inch)
-        total = self.total_pages if self.total_pages is not None else doc.page
+        canvas.restoreState()
+
+    def defer_footer(self, canvas: _Canvas, doc: BaseDocTemplate) -> None:
+        # Drawn last on the page, so text extraction reads it after the page's content.
+        canvas.defer(partial(self.footer, doc.page))
+
+    def footer(self, page: int, canvas: Canvas, resolved: _Resolved) -> None:
+        spec = self.comparison.spec
+        width = self.pagesize[0]
         footer = (
-            f"Page {doc.page} of {total} · {spec.id} · "
+            f"Page {page} of {resolved.total_pages} · {spec.id} · "
             f"Information current as of {_long_date(spec.current_as_of)}"
         )
-        canvas.drawCentredString(width / 2, 0.45 * inch, _fit(footer, FONT, 7.5, right - left))
-        canvas.restoreState()
+        room = width - self.leftMargin - self.rightMargin
+        canvas.setFillColor(MUTED)
+        canvas.setFont(FONT, 7.5)
+        canvas.drawCentredString(width / 2, 0.45 * inch, _fit(footer, FONT, 7.5, room))
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802  # ReportLab's hook name
         entry = getattr(flowable, "outline_entry", None)
@@ -1050,23 +1889,26 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
         top = self.frame._y + flowable.height + flowable.getSpaceAfter() + 6
         self.canv.bookmarkPage(key, fit="XYZ", top=top)
         self.canv.addOutlineEntry(title, key, level=level, closed=False)
+        self.canv.anchors[key] = self.page
 
 
-def _build(comparison: Comparison, stream: BinaryIO, total_pages: int | None) -> int:
-    """Lay out and (unless only counting pages) write the document; return its page count."""
+def render_pdf(comparison: Comparison, stream: BinaryIO) -> None:
+    """Write the committee PDF of `comparison` to `stream`, laid out in one pass.
+
+    The specs should have passed guidecompare.glyphs.missing_glyphs: a character the font
+    lacks would otherwise be drawn as nothing.
+    """
+    _register_fonts()
     spec = comparison.spec
-    wide = len(comparison.guidelines) > 4
-    pagesize = landscape(letter) if wide else letter
-    margin = 0.75 * inch
+    layout = page_layout(comparison)
     doc = _Document(
         stream,
         comparison,
-        total_pages,
-        pagesize=pagesize,
-        leftMargin=margin,
-        rightMargin=margin,
-        topMargin=0.85 * inch,
-        bottomMargin=0.85 * inch,
+        pagesize=layout.pagesize,
+        leftMargin=layout.margin,
+        rightMargin=layout.margin,
+        topMargin=layout.top,
+        bottomMargin=layout.bottom,
         title=" ".join(spec.question.split()),
         author="; ".join(person.name for person in spec.prepared_by),
         subject=f"Guideline comparison: {' '.join((spec.short_title or spec.question).split())}",
@@ -1082,19 +1924,5 @@ def _build(comparison: Comparison, stream: BinaryIO, total_pages: int | None) ->
         initialFontName=FONT,
     )
     seed = f"guidecompare\n{spec.id}\n{spec.current_as_of.isoformat()}".encode()
-    maker: Callable[..., Canvas] = partial(
-        _FixedDateCanvas, issued=spec.current_as_of, seed=seed, counting=total_pages is None
-    )
+    maker: Callable[..., Canvas] = partial(_Canvas, issued=spec.current_as_of, seed=seed)
     doc.build(_Writer(comparison, doc.width, doc.height).story(), canvasmaker=maker)
-    pages: int = doc.page
-    return pages
-
-
-def render_pdf(comparison: Comparison, stream: BinaryIO) -> None:
-    """Write the committee PDF of `comparison` to `stream`.
-
-    Two passes: the first lays the document out to count its pages, for 'Page X of Y'.
-    """
-    _register_fonts()
-    total = _build(comparison, io.BytesIO(), None)
-    _build(comparison, stream, total)

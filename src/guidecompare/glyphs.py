@@ -1,0 +1,121 @@
+"""Can the PDF show every character of the specs? Checked before rendering, with file:line:col.
+
+ReportLab draws a character its font lacks as nothing (or an empty box), silently. The PDF embeds
+DejaVu Sans; this module knows which characters the family can show and finds every other one
+in the parsed spec files, so that `build` and `check` can fail with a message a person can act on.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from functools import cache
+from importlib.resources import as_file, files
+from typing import Any, Final, Literal
+
+from reportlab.pdfbase.ttfonts import TTFontFile
+
+from guidecompare.errors import Problem
+from guidecompare.loader import LoadedComparison
+from guidecompare.yamlsource import Keys
+
+__all__ = [
+    "FONT_FAMILY",
+    "FONT_FILES",
+    "Face",
+    "covers",
+    "font_cmap",
+    "glyph_problem",
+    "missing_glyphs",
+]
+
+FONT_FAMILY: Final = "DejaVu Sans"
+Face = Literal["regular", "bold", "italic", "bold-italic"]
+# The files shipped in guidecompare/fonts/, under the DejaVu licence (LICENSE-DejaVu.txt).
+FONT_FILES: Final[dict[Face, str]] = {
+    "regular": "DejaVuSans.ttf",
+    "bold": "DejaVuSans-Bold.ttf",
+    "italic": "DejaVuSans-Oblique.ttf",
+    "bold-italic": "DejaVuSans-BoldOblique.ttf",
+}
+# Line breaks (LF, and CR as in text pasted with Windows line ends) and tabs in spec text are
+# layout, folded into spaces by the renderer.
+ALLOWED_CONTROLS: Final = frozenset("\n\r\t")
+
+
+@cache
+def font_cmap(face: Face = "regular") -> frozenset[int]:
+    """The code points `face` has a glyph for. Parsed once per process: a face takes ~30 ms."""
+    with as_file(files("guidecompare") / "fonts" / FONT_FILES[face]) as path:
+        return frozenset(TTFontFile(str(path)).charToGlyph)
+
+
+def covers(face: Face, text: str) -> bool:
+    """True when `face` can show every character of `text` (line breaks and tabs aside)."""
+    cmap = font_cmap(face)
+    return all(ord(char) in cmap for char in set(text) - ALLOWED_CONTROLS)
+
+
+def _is_control(char: str) -> bool:
+    # C0 (U+0000-U+001F), DEL and C1 (U+0080-U+009F): category Cc.
+    return unicodedata.category(char) == "Cc" and char not in ALLOWED_CONTROLS
+
+
+def glyph_problem(char: str) -> tuple[str, str] | None:
+    """(rule, message) when the PDF cannot show `char`; None when it can.
+
+    Only the regular face is consulted: the renderer sets spec text in bold or italic only when
+    that face has every character of the text, and in the regular face otherwise.
+    """
+    code = f"U+{ord(char):04X}"
+    if _is_control(char):
+        return (
+            "control-character",
+            f"control character {code} cannot be shown in the PDF: remove it",
+        )
+    if char in ALLOWED_CONTROLS or ord(char) in font_cmap("regular"):
+        return None
+    # An invisible or unassigned character is named by its code point (and name, if it has one).
+    if char.isprintable():
+        shown = f"'{char}' ({code})"
+    else:
+        name = unicodedata.name(char, "")
+        shown = f"{code} ({name})" if name else code
+    return (
+        "missing-glyph",
+        f"character {shown} cannot be shown in the PDF: the embedded font {FONT_FAMILY} has no "
+        "glyph for it; replace it or transliterate",
+    )
+
+
+def _strings(value: Any, keys: Keys) -> Iterator[tuple[Keys, str]]:
+    """Every string value under `value` with its key path, in document order."""
+    if isinstance(value, str):
+        yield keys, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*keys, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*keys, index))
+
+
+def missing_glyphs(loaded: LoadedComparison) -> list[Problem]:
+    """A problem for each character of each spec string that the PDF cannot show.
+
+    Each distinct character is reported once per string, at the position of that string's
+    value in its file. Every string is checked, including those the PDF does not print today:
+    a spec that builds must stay printable whatever the PDF comes to show.
+    """
+    problems: list[Problem] = []
+    cmap = font_cmap("regular")
+    for source in loaded.sources:
+        for keys, text in _strings(source.value, ()):
+            # Most strings have no such character: one pass over their distinct characters.
+            unknown = [c for c in dict.fromkeys(text) if ord(c) not in cmap or _is_control(c)]
+            for char in unknown:
+                found = glyph_problem(char)
+                if found is not None:
+                    rule, message = found
+                    problems.append(source.problem(keys, message, rule))
+    return problems
