@@ -17,11 +17,47 @@ from typing import Any
 import yaml
 
 WORDS = (
-    "infusion dose patients trial pain relief guideline evidence randomized placebo outcome "
-    "weeks months inpatient outpatient titration tolerability adverse effects certainty benefit "
-    "harm recommendation moderate low high refractory chronic syndrome sensitization receptor "
-    "antagonist regimen schedule response cohort analysis consensus panel review"
-).split()
+    "infusion",
+    "dose",
+    "patients",
+    "trial",
+    "pain",
+    "relief",
+    "guideline",
+    "evidence",
+    "randomized",
+    "placebo",
+    "outcome",
+    "weeks",
+    "months",
+    "inpatient",
+    "outpatient",
+    "titration",
+    "tolerability",
+    "adverse",
+    "effects",
+    "certainty",
+    "benefit",
+    "harm",
+    "recommendation",
+    "moderate",
+    "low",
+    "high",
+    "refractory",
+    "chronic",
+    "syndrome",
+    "sensitization",
+    "receptor",
+    "antagonist",
+    "regimen",
+    "schedule",
+    "response",
+    "cohort",
+    "analysis",
+    "consensus",
+    "panel",
+    "review",
+)
 GRADING = [
     ("GRADE", ["strong", "conditional"], ["high", "moderate", "low", "very low"]),
     ("USPSTF", ["A", "B", "C", "D", "I"], ["high", "moderate", "low"]),
@@ -49,19 +85,31 @@ def comparison_spec(index: int, guidelines: int, topics: int) -> dict[str, Any]:
         "current_as_of": "2025-01-31",
         "disclaimer": "Synthetic benchmark data. Not clinical advice.",
         "guidelines": [f"guideline-{g}" for g in range(guidelines)],
-        "topics": [{"id": f"topic-{t}", "label": f"Topic {t}", "aliases": [f"alias {t}"]} for t in range(topics)],
+        "topics": [
+            {"id": f"topic-{t}", "label": f"Topic {t}", "aliases": [f"alias {t}"]}
+            for t in range(topics)
+        ],
         "facets": [{"id": "adverse-effects", "label": "Adverse effects"}],
         "references": [
-            {"id": f"trial-{r}", "kind": "trial", "short": f"Trial {r}", "citation": f"Trial {r}. J Synth. 2020;{r}:1-9.",
-             "doi": f"10.5555/synthetic.{r}"}
+            {
+                "id": f"trial-{r}",
+                "kind": "trial",
+                "short": f"Trial {r}",
+                "citation": f"Trial {r}. J Synth. 2020;{r}:1-9.",
+                "doi": f"10.5555/synthetic.{r}",
+            }
             for r in range(6)
-        ],  # fmt: skip
-        "background": [{"text": "Synthetic background paragraph for a benchmark.", "cites": ["trial-0"]}],
+        ],
+        "background": [
+            {"text": "Synthetic background paragraph for a benchmark.", "cites": ["trial-0"]}
+        ],
         "conclusion": [{"text": "Synthetic conclusion paragraph for a benchmark."}],
     }
 
 
-def guideline_spec(rng: random.Random, gid: str, index: int, topics: int, statements: int) -> dict[str, Any]:
+def guideline_spec(
+    rng: random.Random, gid: str, index: int, topics: int, statements: int
+) -> dict[str, Any]:
     system, grades, certainties = GRADING[index % len(GRADING)]
     items = []
     for t in range(topics):
@@ -74,7 +122,11 @@ def guideline_spec(rng: random.Random, gid: str, index: int, topics: int, statem
                 "text": _sentence(rng, 150, 400),
                 "quote": _sentence(rng, 100, 300),
                 "note": _sentence(rng, 80, 200),
-                "source": {"document": gid, "section": f"Section {t + 1}", "page": str(rng.randint(1, 60))},
+                "source": {
+                    "document": gid,
+                    "section": f"Section {t + 1}",
+                    "page": str(rng.randint(1, 60)),
+                },
             }
             if direction != "descriptive":
                 statement["grade"] = rng.choice(grades)
@@ -102,7 +154,9 @@ def guideline_spec(rng: random.Random, gid: str, index: int, topics: int, statem
     }
 
 
-def generate(out: Path, comparisons: int, guidelines: int, topics: int, statements: int, seed: int = 7) -> list[Path]:
+def generate(
+    out: Path, comparisons: int, guidelines: int, topics: int, statements: int, seed: int = 7
+) -> list[Path]:
     """Write the library under `out`; returns the comparison directories."""
     rng = random.Random(seed)
     directories = []
@@ -110,16 +164,22 @@ def generate(out: Path, comparisons: int, guidelines: int, topics: int, statemen
         spec = comparison_spec(c, guidelines, topics)
         directory = out / spec["id"]
         directory.mkdir(parents=True, exist_ok=True)
-        (directory / "comparison.yaml").write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+        (directory / "comparison.yaml").write_text(
+            yaml.safe_dump(spec, sort_keys=False), encoding="utf-8"
+        )
         for g, gid in enumerate(spec["guidelines"]):
             guideline = guideline_spec(rng, gid, g, topics, statements)
-            (directory / f"{gid}.yaml").write_text(yaml.safe_dump(guideline, sort_keys=False), encoding="utf-8")
+            (directory / f"{gid}.yaml").write_text(
+                yaml.safe_dump(guideline, sort_keys=False), encoding="utf-8"
+            )
         directories.append(directory)
     return directories
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("out", type=Path)
     parser.add_argument("--comparisons", type=int, default=200)
     parser.add_argument("--guidelines", type=int, default=4)

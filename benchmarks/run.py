@@ -66,15 +66,15 @@ def _tree_rss_kb(pid: int) -> int:
     stack = [pid]
     while stack:
         current = stack.pop()
+        proc = Path("/proc") / str(current)
         try:
-            with open(f"/proc/{current}/status", encoding="ascii") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-                        break
-            for task in os.listdir(f"/proc/{current}/task"):
-                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as children:
-                    stack.extend(int(child) for child in children.read().split())
+            for line in (proc / "status").read_text(encoding="ascii").splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+                    break
+            for task in (proc / "task").iterdir():
+                children = (task / "children").read_text(encoding="ascii")
+                stack.extend(int(child) for child in children.split())
         except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
     return total
@@ -104,14 +104,18 @@ def measure(command: Sequence[str], cwd: Path) -> Sample:
     return Sample(wall, cpu, peak / 1024)
 
 
-def run_case(name: str, command: Sequence[str], cwd: Path, repeats: int, prepare: Sequence[str] | None = None) -> Result:
+def run_case(
+    name: str, command: Sequence[str], cwd: Path, repeats: int, prepare: Sequence[str] | None = None
+) -> Result:
     samples = []
     for _ in range(repeats):
         if prepare is not None:
             subprocess.run(prepare, cwd=cwd, check=True, capture_output=True)
         samples.append(measure(command, cwd))
     result = Result(name, tuple(samples))
-    print(f"  {name:<42} {result.wall:8.2f} s {result.cpu:8.2f} s {result.rss_mb:8.0f} MB", flush=True)
+    print(
+        f"  {name:<42} {result.wall:8.2f} s {result.cpu:8.2f} s {result.rss_mb:8.0f} MB", flush=True
+    )
     return result
 
 
@@ -125,7 +129,9 @@ def import_floor_command(work: Path) -> list[str]:
         "print('\\n'.join(sorted(m for m in sys.modules if not m.startswith('__'))))\n"
     )
     found = subprocess.run([PYTHON, "-c", probe], capture_output=True, text=True, check=True).stdout
-    modules = [line for line in found.splitlines() if line and not line.startswith("ketamine-crps:")]
+    modules = [
+        line for line in found.splitlines() if line and not line.startswith("ketamine-crps:")
+    ]
     script = work / "import_floor.py"
     script.write_text(
         "import importlib\n"
@@ -148,10 +154,16 @@ class Target:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, one run each, no targets")
-    parser.add_argument("--repeats", type=int, default=None, help="runs per case (default 5 small, 3 large)")
-    parser.add_argument("--keep", type=Path, default=None, help="keep generated libraries in this directory")
+    parser.add_argument(
+        "--repeats", type=int, default=None, help="runs per case (default 5 small, 3 large)"
+    )
+    parser.add_argument(
+        "--keep", type=Path, default=None, help="keep generated libraries in this directory"
+    )
     args = parser.parse_args()
 
     small = args.repeats or (1 if args.smoke else 5)
@@ -160,16 +172,28 @@ def main() -> int:
     big = (2, 3) if args.smoke else (8, 60)
     work = Path(args.keep or tempfile.mkdtemp(prefix="guidecompare-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    print(f"guidecompare benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}, work in {work}")
+    print(
+        f"guidecompare benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}, work in {work}"
+    )
     print(f"  {'case':<42} {'wall':>10} {'cpu':>10} {'peak RSS':>11}")
 
     results: dict[str, Result] = {}
     seed_out = work / "seed-out"
     results["help"] = run_case("guidecompare --help", [*CLI, "--help"], ROOT, small)
-    results["floor"] = run_case("import floor (what build imports)", import_floor_command(work), ROOT, small)
+    results["floor"] = run_case(
+        "import floor (what build imports)", import_floor_command(work), ROOT, small
+    )
     seed = [str(ROOT / "specs" / "ketamine-crps"), "--out", str(seed_out)]
-    results["seed-build"] = run_case("build specs/ketamine-crps", [*CLI, "build", *seed], ROOT, small)
-    results["seed-check"] = run_case("check specs/ketamine-crps", [*CLI, "check", *seed, *TODAY], ROOT, small)
+    # --force: every build renders and writes everything, as a first build does.
+    results["seed-build"] = run_case(
+        "build specs/ketamine-crps", [*CLI, "build", *seed, "--force"], ROOT, small
+    )
+    results["seed-warm"] = run_case(
+        "build specs/ketamine-crps, already current", [*CLI, "build", *seed], ROOT, small
+    )
+    results["seed-check"] = run_case(
+        "check specs/ketamine-crps", [*CLI, "check", *seed, *TODAY], ROOT, small
+    )
 
     for count in sizes:
         library = work / f"library-{count}"
@@ -178,26 +202,52 @@ def main() -> int:
         out = work / f"library-{count}-out"
         shutil.rmtree(out, ignore_errors=True)
         lib = [str(library), "--out", str(out)]
-        results[f"build-{count}"] = run_case(f"build {count} comparisons (4 x 12 x 2)", [*CLI, "build", *lib], ROOT, large)
-        results[f"check-{count}"] = run_case(f"check {count} comparisons", [*CLI, "check", *lib, *TODAY], ROOT, large)
+        results[f"build-{count}"] = run_case(
+            f"build {count} comparisons (4 x 12 x 2)", [*CLI, "build", *lib, "--force"], ROOT, large
+        )
+        results[f"check-{count}"] = run_case(
+            f"check {count} comparisons", [*CLI, "check", *lib, *TODAY], ROOT, large
+        )
 
     guidelines, topics = big
     large_spec = work / f"large-{guidelines}x{topics}"
     if not large_spec.exists():
         generate(large_spec, 1, guidelines, topics, 2)
     large_args = [str(large_spec), "--out", str(work / "large-out")]
-    results["large-build"] = run_case(f"build one comparison {guidelines} x {topics}", [*CLI, "build", *large_args], ROOT, large)
-    results["large-check"] = run_case(f"check one comparison {guidelines} x {topics}", [*CLI, "check", *large_args, *TODAY], ROOT, large)
+    results["large-build"] = run_case(
+        f"build one comparison {guidelines} x {topics}",
+        [*CLI, "build", *large_args, "--force"],
+        ROOT,
+        large,
+    )
+    results["large-check"] = run_case(
+        f"check one comparison {guidelines} x {topics}",
+        [*CLI, "check", *large_args, *TODAY],
+        ROOT,
+        large,
+    )
 
     mid, top = sizes[1], sizes[2]
     floor = results["floor"].wall
     targets = [
         Target("build seed <= 1.3 x import floor", results["seed-build"].wall / floor, 1.3),
         Target("--help <= 0.25 s", results["help"].wall, 0.25),
-        Target(f"check {mid} <= 5 x check seed", results[f"check-{mid}"].wall / results["seed-check"].wall, 5.0),
+        Target(
+            f"check {mid} <= 5 x check seed",
+            results[f"check-{mid}"].wall / results["seed-check"].wall,
+            5.0,
+        ),
         Target(f"build {mid} <= 60 s", results[f"build-{mid}"].wall, 60.0),
-        Target(f"build {top} <= 2.2 x build {mid}", results[f"build-{top}"].wall / results[f"build-{mid}"].wall, 2.2),
-        Target(f"check {top} <= 2.2 x check {mid}", results[f"check-{top}"].wall / results[f"check-{mid}"].wall, 2.2),
+        Target(
+            f"build {top} <= 2.2 x build {mid}",
+            results[f"build-{top}"].wall / results[f"build-{mid}"].wall,
+            2.2,
+        ),
+        Target(
+            f"check {top} <= 2.2 x check {mid}",
+            results[f"check-{top}"].wall / results[f"check-{mid}"].wall,
+            2.2,
+        ),
         Target("peak RSS <= 300 MB in every case", max(r.rss_mb for r in results.values()), 300.0),
     ]
     print("\ntargets (medians):")

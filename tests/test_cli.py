@@ -261,3 +261,28 @@ def test_a_character_the_font_cannot_show_fails_build_and_check(
     checked = run("check", str(real_spec_copy), "--out", str(out))
     assert checked.exit_code == 1
     assert checked.stdout.rstrip().endswith("[missing-glyph]")
+
+
+def test_a_second_build_leaves_current_outputs_alone_and_force_rebuilds(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("build", str(REAL_SPEC), "--out", str(out)).exit_code == 0
+    pdf = out / "ketamine-crps" / "comparison.pdf"
+    before = pdf.stat().st_mtime_ns
+    again = run("build", str(REAL_SPEC), "--out", str(out))
+    assert again.exit_code == 0
+    assert again.stdout == f"ketamine-crps: up to date in {(out / 'ketamine-crps').as_posix()}\n"
+    assert pdf.stat().st_mtime_ns == before
+    forced = run("build", str(REAL_SPEC), "--out", str(out), "--force")
+    assert forced.stdout.startswith("ketamine-crps: wrote comparison.pdf")
+    assert pdf.stat().st_mtime_ns != before
+
+
+def test_build_rebuilds_what_a_hand_edit_changed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("build", str(REAL_SPEC), "--out", str(out)).exit_code == 0
+    csv = out / "ketamine-crps" / "summary.csv"
+    original = csv.read_bytes()
+    csv.write_bytes(original + b"edited by hand\r\n")
+    result = run("build", str(REAL_SPEC), "--out", str(out))
+    assert result.stdout.startswith("ketamine-crps: wrote")
+    assert csv.read_bytes() == original

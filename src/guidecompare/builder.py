@@ -15,19 +15,21 @@ from pathlib import Path
 from guidecompare.align import compare
 from guidecompare.errors import SpecError
 from guidecompare.loader import LoadedComparison, load
-from guidecompare.manifest import with_manifest
-from guidecompare.renderers import render_outputs
+from guidecompare.manifest import MANIFEST, current_by_manifest, with_manifest
+from guidecompare.renderers import RENDERERS, render_outputs
 from guidecompare.writer import write_outputs
 
 DEFAULT_OUT = Path("output")
+OUTPUT_NAMES = (*RENDERERS, MANIFEST)
 
 
 @dataclass(frozen=True)
 class Built:
-    """The outputs written for one comparison."""
+    """The outputs of one comparison: written now, or already current (`written` False)."""
 
     comparison_id: str
     paths: tuple[Path, ...]
+    written: bool = True
 
 
 def outputs_of(loaded: LoadedComparison) -> dict[str, bytes]:
@@ -58,17 +60,29 @@ def _rendered(loaded: Sequence[LoadedComparison], jobs: int) -> Iterator[dict[st
 
 
 def build(
-    spec_dirs: Sequence[Path | str], out_dir: Path | str = DEFAULT_OUT, jobs: int | None = None
+    spec_dirs: Sequence[Path | str],
+    out_dir: Path | str = DEFAULT_OUT,
+    jobs: int | None = None,
+    *,
+    force: bool = False,
 ) -> list[Built]:
     """Build every comparison under `spec_dirs` into `out_dir/<comparison id>/`.
 
-    Nothing is written unless every spec is valid (SpecError lists all problems).
-    `jobs` worker processes render in parallel (default: one per core).
+    Nothing is written unless every spec is valid (SpecError lists all problems). A comparison
+    whose build manifest proves its outputs current is left alone unless `force`; that proof
+    is the one `check` trusts (manifest.py). `jobs` worker processes render in parallel
+    (default: one per core).
     """
     loaded = load(spec_dirs)
     check_glyphs(loaded)
-    results = []
-    for item, outputs in zip(loaded, _rendered(loaded, jobs or default_jobs()), strict=True):
-        paths = write_outputs(Path(out_dir) / item.spec.id, outputs)
-        results.append(Built(item.spec.id, tuple(paths)))
-    return results
+    out = Path(out_dir)
+    stale = [item for item in loaded if force or not current_by_manifest(item, out / item.spec.id)]
+    results: dict[str, Built] = {}
+    for item, outputs in zip(stale, _rendered(stale, jobs or default_jobs()), strict=True):
+        paths = write_outputs(out / item.spec.id, outputs)
+        results[item.spec.id] = Built(item.spec.id, tuple(paths))
+    return [
+        results.get(item.spec.id)
+        or Built(item.spec.id, tuple(out / item.spec.id / name for name in OUTPUT_NAMES), False)
+        for item in loaded
+    ]

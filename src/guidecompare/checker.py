@@ -14,14 +14,11 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from guidecompare.builder import DEFAULT_OUT, check_glyphs, outputs_of
+from guidecompare.builder import DEFAULT_OUT, OUTPUT_NAMES, check_glyphs, outputs_of
 from guidecompare.currency import CurrencyIssue, currency_issues
 from guidecompare.errors import Location, SpecError, format_key_path
 from guidecompare.loader import COMPARISON_FILE, LoadedComparison, load
-from guidecompare.manifest import MANIFEST, current_by_manifest
-from guidecompare.renderers import RENDERERS
-
-OUTPUT_NAMES = frozenset({*RENDERERS, MANIFEST})
+from guidecompare.manifest import current_by_manifest
 
 
 class Severity(StrEnum):

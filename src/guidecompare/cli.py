@@ -93,21 +93,38 @@ def main(debug: bool) -> None:
     default=None,
     help="Worker processes rendering comparisons in parallel [default: one per core].",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Render and write every comparison, even those whose outputs are already current.",
+)
 @click.pass_context
 def build(
-    context: click.Context, spec_dirs: tuple[Path, ...], out_dir: Path, jobs: int | None
+    context: click.Context,
+    spec_dirs: tuple[Path, ...],
+    out_dir: Path,
+    jobs: int | None,
+    force: bool,
 ) -> None:
     """Build PDF and CSV outputs for each comparison.
 
     Each SPEC_DIR is a comparison directory (holding comparison.yaml) or a directory holding
-    several; default: specs. Writes OUT/<id>/comparison.pdf, comparison.csv and summary.csv.
-    Nothing is written if any spec is invalid.
+    several; default: specs. Writes OUT/<id>/comparison.pdf, comparison.csv, summary.csv,
+    guidelines.csv and manifest.json. Nothing is written if any spec is invalid. A comparison
+    whose outputs are provably current (the manifest check of `check`) is left as it is;
+    --force rebuilds it anyway.
     """
-    results = _run(context, lambda: guidecompare.build(_default_dirs(spec_dirs), out_dir, jobs))
+    results = _run(
+        context,
+        lambda: guidecompare.build(_default_dirs(spec_dirs), out_dir, jobs, force=force),
+    )
     for built in results:
-        names = ", ".join(path.name for path in built.paths)
-        directory = built.paths[0].parent.as_posix() if built.paths else out_dir.as_posix()
-        click.echo(f"{built.comparison_id}: wrote {names} to {directory}")
+        directory = (out_dir / built.comparison_id).as_posix()
+        if built.written:
+            names = ", ".join(path.name for path in built.paths)
+            click.echo(f"{built.comparison_id}: wrote {names} to {directory}")
+        else:
+            click.echo(f"{built.comparison_id}: up to date in {directory}")
 
 
 @main.command()

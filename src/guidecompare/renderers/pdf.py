@@ -30,6 +30,7 @@ from reportlab.lib.pagesizes import A4, landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -632,6 +633,30 @@ def _regimen_name(key: str, comparison: Comparison) -> str:
     return (
         key.removeprefix("regimen: ") if key.startswith("regimen: ") else comparison.short_name(key)
     )
+
+
+def _two_lines(bold: str, regular: str, style: ParagraphStyle, width: float) -> bool | None:
+    """Whether bold + regular text fits in two lines, when widths alone can tell; else None.
+
+    Greedy line breaking leaves less than one word's width free at the end of the first line,
+    so text narrower than two lines minus the widest word surely fits, and text wider than two
+    full lines surely does not. In between (and for characters a face lacks, whose fallback
+    changes widths) only a real line break can say: laying out a paragraph costs far more.
+    """
+    if not (covers("bold", bold) and covers("regular", regular)):
+        return None
+    size = style.fontSize
+    line = width - style.leftIndent - style.rightIndent
+    words = [(w, FONT_BOLD) for w in bold.split()] + [(w, FONT) for w in regular.split()]
+    space = stringWidth(" ", FONT, size)
+    total = sum(stringWidth(w, font, size) + space for w, font in words)
+    widest = max((stringWidth(w, font, size) + space for w, font in words), default=0.0)
+    margin = 0.03 * line  # kerning-free widths: keep well clear of the edges
+    if total <= 2 * line - widest - margin:
+        return True
+    if total > 2 * line + margin:
+        return False
+    return None
 
 
 def _first_sentences(text: str, fits: Callable[[str], bool]) -> str:
@@ -1421,9 +1446,13 @@ class _Writer:
             mark = VERDICT_MARKS[result.verdict]
             reviewer = " (reviewer's judgement)" if result.override else ""
             lead = f"{_bold(result.topic.label)}<b>: {mark.text}</b>{reviewer}. "
+            lead_plain = f"{result.topic.label}: {mark.text}{reviewer}. "
 
-            def fits(text: str, lead: str = lead) -> bool:
+            def fits(text: str, lead: str = lead, lead_plain: str = lead_plain) -> bool:
                 # Two lines: a key point is read at a glance; the topic page has the rest.
+                estimate = _two_lines(lead_plain, text, s.bullet, text_w)
+                if estimate is not None:
+                    return estimate
                 paragraph = self.p(lead + _esc(text), s.bullet, bulletText="•")
                 height = paragraph.wrap(text_w, 1e6)[1]
                 return bool(height <= 2 * s.bullet.leading + 0.5)
