@@ -7,13 +7,16 @@ in the parsed spec files, so that `build` and `check` can fail with a message a 
 
 from __future__ import annotations
 
+import re
+import threading
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
 from importlib.resources import as_file, files
 from typing import Any, Final, Literal
 
-from reportlab.pdfbase.ttfonts import TTFontFile
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 
 from guidecompare.errors import Problem
 from guidecompare.loader import LoadedComparison
@@ -22,11 +25,13 @@ from guidecompare.yamlsource import Keys
 __all__ = [
     "FONT_FAMILY",
     "FONT_FILES",
+    "FONT_NAMES",
     "Face",
     "covers",
     "font_cmap",
     "glyph_problem",
     "missing_glyphs",
+    "register_fonts",
 ]
 
 FONT_FAMILY: Final = "DejaVu Sans"
@@ -43,17 +48,58 @@ FONT_FILES: Final[dict[Face, str]] = {
 ALLOWED_CONTROLS: Final = frozenset("\n\r\t")
 
 
+# The names the faces are registered under with ReportLab.
+FONT_NAMES: Final[dict[Face, str]] = {
+    "regular": "GuidecompareDejaVuSans",
+    "bold": "GuidecompareDejaVuSans-Bold",
+    "italic": "GuidecompareDejaVuSans-Oblique",
+    "bold-italic": "GuidecompareDejaVuSans-BoldOblique",
+}
+_font_lock = threading.Lock()
+_fonts_registered = False
+
+
+def register_fonts() -> None:
+    """Register the DejaVu family with ReportLab once per process.
+
+    Parsing a face takes tens of milliseconds: the glyph check and the renderer share the
+    parsed fonts rather than reading each file twice.
+    """
+    global _fonts_registered
+    with _font_lock:
+        if _fonts_registered:
+            return
+        folder = files("guidecompare") / "fonts"
+        for face, name in FONT_NAMES.items():
+            # as_file: the package may live in a zip; TTFont reads the file whole on creation.
+            # asciiReadable is fixed so an RL_ttfAsciiReadable setting cannot change the bytes.
+            with as_file(folder / FONT_FILES[face]) as path:
+                pdfmetrics.registerFont(TTFont(name, str(path), asciiReadable=1))
+        pdfmetrics.registerFontFamily(
+            FONT_NAMES["regular"],
+            normal=FONT_NAMES["regular"],
+            bold=FONT_NAMES["bold"],
+            italic=FONT_NAMES["italic"],
+            boldItalic=FONT_NAMES["bold-italic"],
+        )
+        _fonts_registered = True
+
+
 @cache
 def font_cmap(face: Face = "regular") -> frozenset[int]:
-    """The code points `face` has a glyph for. Parsed once per process: a face takes ~30 ms."""
-    with as_file(files("guidecompare") / "fonts" / FONT_FILES[face]) as path:
-        return frozenset(TTFontFile(str(path)).charToGlyph)
+    """The code points `face` has a glyph for."""
+    register_fonts()
+    return frozenset(pdfmetrics.getFont(FONT_NAMES[face]).face.charToGlyph)
 
 
 def covers(face: Face, text: str) -> bool:
     """True when `face` can show every character of `text` (line breaks and tabs aside)."""
     cmap = font_cmap(face)
     return all(ord(char) in cmap for char in set(text) - ALLOWED_CONTROLS)
+
+
+# A character outside printable ASCII and the allowed controls: only these need the font.
+_SUSPECT: Final = re.compile(r"[^\x20-\x7e\n\r\t]")
 
 
 def _is_control(char: str) -> bool:
@@ -108,10 +154,13 @@ def missing_glyphs(loaded: LoadedComparison) -> list[Problem]:
     a spec that builds must stay printable whatever the PDF comes to show.
     """
     problems: list[Problem] = []
-    cmap = font_cmap("regular")
     for source in loaded.sources:
         for keys, text in _strings(source.value, ()):
-            # Most strings have no such character: one pass over their distinct characters.
+            # Printable ASCII, line breaks and tabs are always shown: most strings hold nothing
+            # else, and skipping them spares reading the font at all.
+            if not _SUSPECT.search(text):
+                continue
+            cmap = font_cmap("regular")
             unknown = [c for c in dict.fromkeys(text) if ord(c) not in cmap or _is_control(c)]
             for char in unknown:
                 found = glyph_problem(char)

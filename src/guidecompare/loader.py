@@ -5,6 +5,7 @@ Every problem in every file of a run is collected and raised together as one Spe
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from collections.abc import Iterable, Sequence
@@ -378,8 +379,14 @@ def _duplicates(ids: Iterable[str]) -> list[tuple[int, str]]:
 
 def _topic_names(spec: ComparisonSpec) -> dict[str, str]:
     """Every name a statement may use for a topic (id, alias, label), folded, → topic id."""
+    return _names_of(spec.topics)
+
+
+@functools.lru_cache(maxsize=64)
+def _names_of(topics: tuple[Topic, ...]) -> dict[str, str]:
+    # Cached: a library resolves thousands of statement topics against the same few topics.
     names: dict[str, str] = {}
-    for topic in spec.topics:
+    for topic in topics:
         for name in (topic.id, topic.label, *topic.aliases):
             names.setdefault(_fold(name), topic.id)
     return names

@@ -12,14 +12,12 @@ import hashlib
 import math
 import os
 import re
-import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from importlib.resources import as_file, files
 from types import SimpleNamespace
 from typing import Any, BinaryIO, Final, Literal
 from urllib.parse import quote
@@ -31,7 +29,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -59,7 +56,7 @@ from guidecompare.align import (
     regimen_text,
 )
 from guidecompare.currency import review_status
-from guidecompare.glyphs import FONT_FILES, Face, covers
+from guidecompare.glyphs import FONT_NAMES, Face, covers, register_fonts
 from guidecompare.grading import (
     CertaintyCode,
     GradeReading,
@@ -166,36 +163,12 @@ REGIMEN_FIELDS: Final = ("route", "dose", "schedule", "duration", "setting", "ti
 # Fonts: DejaVu Sans has the verdict symbols and the text of most European languages, Greek,
 # Cyrillic, Hebrew and Arabic. guidecompare.glyphs checks the specs against it before rendering.
 
-FONT: Final = "GuidecompareDejaVuSans"
-FONT_BOLD: Final = f"{FONT}-Bold"
-FONT_ITALIC: Final = f"{FONT}-Oblique"
-FONT_BOLD_ITALIC: Final = f"{FONT}-BoldOblique"
-_FONT_NAMES: Final[dict[Face, str]] = {
-    "regular": FONT,
-    "bold": FONT_BOLD,
-    "italic": FONT_ITALIC,
-    "bold-italic": FONT_BOLD_ITALIC,
-}
-_font_lock = threading.Lock()
-_fonts_registered = False
-
-
-def _register_fonts() -> None:
-    """Register the DejaVu family once per process: parsing the fonts again would slow every render."""
-    global _fonts_registered
-    with _font_lock:
-        if _fonts_registered:
-            return
-        folder = files("guidecompare") / "fonts"
-        for face, name in _FONT_NAMES.items():
-            # as_file: the package may live in a zip; TTFont reads the file whole on creation.
-            # asciiReadable is fixed so an RL_ttfAsciiReadable setting cannot change the bytes.
-            with as_file(folder / FONT_FILES[face]) as path:
-                pdfmetrics.registerFont(TTFont(name, str(path), asciiReadable=1))
-        pdfmetrics.registerFontFamily(
-            FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
-        )
-        _fonts_registered = True
+FONT: Final = FONT_NAMES["regular"]
+FONT_BOLD: Final = FONT_NAMES["bold"]
+FONT_ITALIC: Final = FONT_NAMES["italic"]
+FONT_BOLD_ITALIC: Final = FONT_NAMES["bold-italic"]
+_FONT_NAMES: Final[dict[Face, str]] = FONT_NAMES
+_register_fonts = register_fonts
 
 
 # ---------------------------------------------------------------------------------------------
