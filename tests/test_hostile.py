@@ -340,8 +340,8 @@ main(["build", sys.argv[2], "--out", sys.argv[3]])
 """
 
 
-@pytest.mark.parametrize("mode", ["write", "rename"])
-def test_a_killed_build_leaves_each_file_old_or_new(tmp_path: Path, mode: str) -> None:
+def old_and_new(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes], dict[str, bytes]]:
+    """A spec built into out/ (the old outputs), then edited: its new outputs, built elsewhere."""
     out = tmp_path / "out"
     spec = tmp_path / "spec"
     shutil.copytree(REAL_SPEC, spec)
@@ -353,7 +353,12 @@ def test_a_killed_build_leaves_each_file_old_or_new(tmp_path: Path, mode: str) -
     )
     new_out = tmp_path / "new"
     assert run("build", str(spec), "--out", str(new_out)).exit_code == 0
-    new = snapshot(new_out / "ketamine-crps")
+    return spec, out, old, snapshot(new_out / "ketamine-crps")
+
+
+@pytest.mark.parametrize("mode", ["write", "rename"])
+def test_a_killed_build_leaves_each_file_old_or_new(tmp_path: Path, mode: str) -> None:
+    spec, out, old, new = old_and_new(tmp_path)
     killed = subprocess.run(
         [sys.executable, "-c", KILLER, mode, str(spec), str(out)], capture_output=True, check=False
     )
@@ -375,18 +380,7 @@ def test_a_killed_build_leaves_each_file_old_or_new(tmp_path: Path, mode: str) -
 
 def test_killed_at_random_moments_each_file_is_old_or_new(tmp_path: Path) -> None:
     """A real build process, SIGKILLed at several moments while it runs."""
-    spec = tmp_path / "spec"
-    shutil.copytree(REAL_SPEC, spec)
-    out = tmp_path / "out"
-    assert run("build", str(spec), "--out", str(out)).exit_code == 0
-    old = snapshot(out / "ketamine-crps")
-    path = spec / "rsdsa-2022.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("euphoria", "nausea"), encoding="utf-8"
-    )
-    new_out = tmp_path / "new"
-    assert run("build", str(spec), "--out", str(new_out)).exit_code == 0
-    new = snapshot(new_out / "ketamine-crps")
+    spec, out, old, new = old_and_new(tmp_path)
     command = [sys.executable, "-m", "guidecompare", "build", str(spec), "--out", str(out)]
     for delay in (0.2, 0.5, 0.8, 1.1):
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
