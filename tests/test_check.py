@@ -440,3 +440,23 @@ def test_period_end(partial: str, end: date) -> None:
     from guidecompare.currency import period_end
 
     assert period_end(partial) == end
+
+
+def test_dates_at_the_end_of_the_calendar_do_not_crash(tmp_path: Path) -> None:
+    comparison = minimal_comparison(current_as_of="9999-06-01")
+    specs = make_library(
+        tmp_path, comparison, year=2024, published="9998-07-01", planned_review="9999"
+    )
+    findings = check([specs], tmp_path / "output", CheckOptions(today=date(9999, 12, 31)))
+    assert not [f for f in findings if f.rule == "comparison-review-overdue"]
+    too_old = [f.message for f in findings if f.rule == "guideline-too-old"]
+    assert len(too_old) == 1  # beta-2021, published in 2024; alpha's 9998 date is no crash
+    assert too_old[0].startswith("BETA-2021 was published in 2024")
+
+
+def test_the_fingerprint_follows_zlib(monkeypatch: pytest.MonkeyPatch) -> None:
+    import zlib
+
+    before = manifest.tool_fingerprint.__wrapped__()
+    monkeypatch.setattr(zlib, "ZLIB_RUNTIME_VERSION", "0.0.0-other")
+    assert manifest.tool_fingerprint.__wrapped__() != before

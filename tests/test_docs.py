@@ -60,3 +60,22 @@ def test_documented_error_examples_are_real() -> None:
 def test_docs_exist_for_each_subject() -> None:
     for name in ("spec-format", "verdicts", "check", "errors", "performance"):
         assert (ROOT / "docs" / f"{name}.md").is_file()
+
+
+def test_worked_examples_in_verdicts_doc_match_the_reference_output() -> None:
+    import pandas as pd
+
+    from guidecompare.renderers.csv import restore
+
+    doc = (ROOT / "docs" / "verdicts.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| ([a-z-]+) \| ([a-z-]+) \| (.+) \|$", doc, re.M)
+    summary = pd.read_csv(
+        ROOT / "output" / "ketamine-crps" / "summary.csv",
+        encoding="utf-8-sig",
+        dtype=str,
+        keep_default_na=False,
+    )
+    expected = [
+        (r["topic"], r["verdict"], restore(r["rationale"])) for r in summary.to_dict("records")
+    ]
+    assert [row for row in rows if row[0] not in {"topic", "---"}] == expected

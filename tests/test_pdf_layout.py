@@ -862,7 +862,11 @@ def test_any_text_lays_out(texts: list[str], label: str, guidelines: int) -> Non
             "prepared_by": [{"name": "hypothesis"}],
             "current_as_of": "2025-01-31",
             "disclaimer": "Synthetic test data, not clinical advice.",
-            "topics": [{"id": "efficacy", "label": label}, {"id": "dosing", "label": "Dosing"}],
+            # Topic labels are at most 200 characters (the spec format says so).
+            "topics": [
+                {"id": "efficacy", "label": label[:200]},
+                {"id": "dosing", "label": "Dosing"},
+            ],
             "guidelines": [f"g-{i}" for i in range(guidelines)],
         }
     )

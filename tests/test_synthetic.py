@@ -169,3 +169,24 @@ def test_pairwise_counts_follow_the_verdict_rules(comparison: Comparison) -> Non
     gamma_delta = pairs["gamma-acc-aha-2024", "delta-consensus-2021"]
     assert gamma_delta.differ == ("efficacy", "dosing")
     assert gamma_delta.unmatched == ("safety", "monitoring")
+
+
+def test_grading_spec_takes_one_comparison(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(SPEC, tmp_path / "lib" / "a")
+    second = tmp_path / "lib" / "b"
+    shutil.copytree(SPEC, second)
+    path = second / "comparison.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("id: synthetic-four", "id: synthetic-other"),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        main, ["grading", "--spec", str(tmp_path / "lib")], prog_name="guidecompare"
+    )
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == f"{(tmp_path / 'lib').as_posix()}: holds 2 comparisons; --spec takes one comparison directory\n"
+    )

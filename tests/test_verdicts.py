@@ -147,6 +147,12 @@ CASES: list[tuple[str, list[Cell], VerdictName, str]] = [
         "A is for; B is against. Differences: direction for (A) vs against (B). C is silent.",
     ),
     (
+        "one guideline for and against itself is not a conflict",
+        [missing("A"), says("B", statement("for"), statement("against"))],
+        VerdictName.GAP,
+        "Only B addresses it (for; against, grade and certainty not stated). A is not extracted.",
+    ),
+    (
         "gap: one silent, the other addresses it",
         [says("A", statement("against", grade="strong"), system="grade"), silent("B")],
         VerdictName.GAP,

@@ -314,11 +314,16 @@ def decide(
     ids = [c.guideline.id for c in addressing]
     sentences: list[str] = []
 
-    fors = [label[g] for g in ids if Direction.FOR in positions[g].directions]
-    againsts = [label[g] for g in ids if Direction.AGAINST in positions[g].directions]
+    for_ids = [g for g in ids if Direction.FOR in positions[g].directions]
+    against_ids = [g for g in ids if Direction.AGAINST in positions[g].directions]
+    fors = [label[g] for g in for_ids]
+    againsts = [label[g] for g in against_ids]
+    # A conflict is one guideline for and *another* against: one guideline's own mixed
+    # statements are a difference of direction, not a conflict between guidelines.
+    conflicting = any(f != a for f in for_ids for a in against_ids)
     groups = _groups(ids, positions)
 
-    if fors and againsts:
+    if conflicting:
         verdict = VerdictName.CONFLICT
         sentences.append(
             f"{join_names(fors)} {_is(fors)} for; {join_names(againsts)} {_is(againsts)} against."

@@ -223,8 +223,15 @@ def grading(context: click.Context, system: str | None, spec_dir: Path | None) -
 
     registry = BUILT_IN_REGISTRY
     if spec_dir is not None:
-        [loaded] = _run(context, lambda: guidecompare.load([spec_dir]))
-        registry = loaded.grading
+        found = _run(context, lambda: guidecompare.load([spec_dir]))
+        if len(found) != 1:
+            click.echo(
+                f"{spec_dir.as_posix()}: holds {len(found)} comparisons; --spec takes one "
+                "comparison directory",
+                err=True,
+            )
+            context.exit(EXIT_USAGE)
+        registry = found[0].grading
     if system is not None and registry.get(system) is None:
         hint = did_you_mean(system, registry.ids())
         click.echo(f"unknown grading system '{system}'{hint}", err=True)

@@ -27,9 +27,14 @@ def period_end(partial: str) -> date:
 
 
 def add_months(start: date, months: int) -> date:
-    """`start` plus whole months, the day clamped to the month's length (Jan 31 + 1 → Feb 28)."""
+    """`start` plus whole months, the day clamped to the month's length (Jan 31 + 1 → Feb 28).
+
+    Past the last day Python can represent, the answer is that day: never due.
+    """
     index = start.year * 12 + start.month - 1 + months
     year, month = divmod(index, 12)
+    if year > date.max.year:
+        return date.max
     day = min(start.day, calendar.monthrange(year, month + 1)[1])
     return date(year, month + 1, day)
 

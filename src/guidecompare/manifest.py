@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import platform
+import zlib
 from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
@@ -44,7 +45,9 @@ def tool_fingerprint(package: Path = PACKAGE) -> str:
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     for library in _LIBRARIES:
         digest.update(f"{library}=={metadata.version(library)}\0".encode())
-    digest.update(f"python {'.'.join(platform.python_version_tuple()[:2])}".encode())
+    digest.update(f"python {'.'.join(platform.python_version_tuple()[:2])}\0".encode())
+    # The PDF's streams are zlib-compressed: another zlib may compress to other bytes.
+    digest.update(f"zlib {zlib.ZLIB_RUNTIME_VERSION}".encode())
     return digest.hexdigest()
 
 

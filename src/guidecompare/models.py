@@ -14,6 +14,7 @@ from pydantic import (
     AfterValidator,
     BeforeValidator,
     Field,
+    StringConstraints,
 )
 
 from guidecompare.grading.model import GradingSystemDefinition, MappingOverride
@@ -53,7 +54,7 @@ class Topic(SpecModel):
     """A canonical heading; statements may name it by id or by any alias."""
 
     id: Id
-    label: Text
+    label: Annotated[Text, StringConstraints(max_length=200)]
     aliases: tuple[Text, ...] = ()
     description: Text | None = None
 
@@ -198,7 +199,7 @@ class Regimen(SpecModel):
 
     study: Id | None = Field(default=None, description="Reference id of the trial it comes from.")
     route: Text | None = None
-    dose: Decimal | None = Field(default=None, ge=0, allow_inf_nan=False)
+    dose: Decimal | None = Field(default=None, ge=0, le=1_000_000, allow_inf_nan=False)
     unit: Text | None = None
     schedule: Text | None = None
     duration: Text | None = None

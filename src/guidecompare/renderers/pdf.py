@@ -1403,7 +1403,8 @@ class _Writer:
             "recommendation or finding; <i>descriptive</i>: reports without a direction. "
             "<i>silent</i>: checked, and the guideline says nothing on the topic; "
             "<i>not extracted</i>: nothing extracted yet, which is not the same as silent. "
-            "Grades are the guideline's own.",
+            "Grades are the guideline's own; after ≈, the same grade read on the common scale "
+            "(recommendation strength and direction, certainty of evidence).",
             s.legend_note,
         )
         return [grid.build(), stances]
