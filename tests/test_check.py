@@ -460,3 +460,20 @@ def test_the_fingerprint_follows_zlib(monkeypatch: pytest.MonkeyPatch) -> None:
     before = manifest.tool_fingerprint.__wrapped__()
     monkeypatch.setattr(zlib, "ZLIB_RUNTIME_VERSION", "0.0.0-other")
     assert manifest.tool_fingerprint.__wrapped__() != before
+
+
+def test_an_invalid_comparison_does_not_hide_the_others(tmp_path: Path) -> None:
+    specs = make_library(tmp_path, year=2024)
+    broken = specs / "broken"
+    write_spec(
+        broken,
+        minimal_comparison(id="broken"),
+        [minimal_guideline("alpha-2020"), minimal_guideline("beta-2021")],
+    )
+    (broken / "beta-2021.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    (tmp_path / "output" / "broken").mkdir()  # its outputs from before it broke
+    (tmp_path / "output" / "synthetic" / "summary.csv").write_bytes(b"edited\r\n")
+    findings = check([specs], tmp_path / "output", CheckOptions(today=TODAY))
+    rules = sorted({f.rule for f in findings})
+    assert rules == ["output-stale", "topic-uncovered", "yaml"]  # no 'output-orphaned' guess
+    assert [f.location.path.name for f in findings if f.rule == "yaml"] == ["beta-2021.yaml"]

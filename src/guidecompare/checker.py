@@ -14,10 +14,15 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from guidecompare.builder import DEFAULT_OUT, OUTPUT_NAMES, check_glyphs, outputs_of
+from guidecompare.builder import DEFAULT_OUT, OUTPUT_NAMES, outputs_of
 from guidecompare.currency import CurrencyIssue, currency_issues
-from guidecompare.errors import Location, SpecError, format_key_path
-from guidecompare.loader import COMPARISON_FILE, LoadedComparison, load
+from guidecompare.errors import Location, Problem, format_key_path
+from guidecompare.loader import (
+    COMPARISON_FILE,
+    LoadedComparison,
+    find_comparison_dirs,
+    load_comparison,
+)
 from guidecompare.manifest import current_by_manifest
 
 
@@ -56,31 +61,50 @@ def check(
     options: CheckOptions | None = None,
 ) -> list[Finding]:
     """Findings for every comparison under `spec_dirs`, most important first per comparison."""
+    from guidecompare.glyphs import missing_glyphs  # ReportLab: only if a spec needs the font
+
     options = options or CheckOptions()
     out = Path(out_dir)
     paths = [Path(p) for p in spec_dirs]
-    try:
-        loaded = load(paths)
-        check_glyphs(loaded)
-    except SpecError as error:
-        return [
-            Finding(
-                problem.location,
-                Severity.ERROR,
-                problem.rule,
-                f"{format_key_path(problem.keys)}: {problem.message}"
-                if problem.keys
-                else problem.message,
-            )
-            for problem in error.problems
-        ]
     findings: list[Finding] = []
-    for item in loaded:
+    checked: dict[str, Path] = {}
+    invalid = False
+    # One comparison at a time, each dropped when done: memory stays flat and time linear
+    # however large the library (a library loaded whole slows Python's garbage collector).
+    for directory in find_comparison_dirs(paths):
+        problems: list[Problem] = []
+        item = load_comparison(directory, problems)
+        if item is not None:
+            problems.extend(missing_glyphs(item))
+            first = checked.get(item.spec.id)
+            if first is not None:
+                problems.append(
+                    Problem(
+                        Location(directory / COMPARISON_FILE, 1, 1),
+                        ("id",),
+                        f"comparison id '{item.spec.id}' is also used by {first.as_posix()}: "
+                        "ids must be unique, they name the output directory",
+                        rule="duplicate-id",
+                    )
+                )
+        if item is None or problems:
+            findings.extend(_spec_finding(p) for p in sorted(problems, key=Problem.sort_key))
+            invalid = True
+            continue
+        checked[item.spec.id] = directory
         findings.extend(_output_findings(item, out, options.full))
         findings.extend(_currency_findings(item, options))
-    if any(not (p / COMPARISON_FILE).exists() for p in paths):
-        findings.extend(_orphans(loaded, out, paths))
+    # Which output directory an invalid comparison owns cannot be known: no orphans then.
+    if not invalid and any(not (p / COMPARISON_FILE).exists() for p in paths):
+        findings.extend(_orphans(set(checked), out, paths))
     return findings
+
+
+def _spec_finding(problem: Problem) -> Finding:
+    message = problem.message
+    if problem.keys:
+        message = f"{format_key_path(problem.keys)}: {message}"
+    return Finding(problem.location, Severity.ERROR, problem.rule, message)
 
 
 def _output_findings(item: LoadedComparison, out: Path, full: bool) -> list[Finding]:
@@ -119,13 +143,10 @@ def _output_findings(item: LoadedComparison, out: Path, full: bool) -> list[Find
     return findings
 
 
-def _orphans(
-    loaded: Sequence[LoadedComparison], out: Path, spec_dirs: Sequence[Path]
-) -> list[Finding]:
+def _orphans(known: set[str], out: Path, spec_dirs: Sequence[Path]) -> list[Finding]:
     """Output directories that belong to no comparison of the library checked."""
     if not out.is_dir():
         return []
-    known = {item.spec.id for item in loaded}
     libraries = " ".join(p.as_posix() for p in spec_dirs)
     return [
         Finding(

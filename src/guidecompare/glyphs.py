@@ -15,9 +15,6 @@ from functools import cache
 from importlib.resources import as_file, files
 from typing import Any, Final, Literal
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-
 from guidecompare.errors import Problem
 from guidecompare.loader import LoadedComparison
 from guidecompare.yamlsource import Keys
@@ -65,6 +62,9 @@ def register_fonts() -> None:
     Parsing a face takes tens of milliseconds: the glyph check and the renderer share the
     parsed fonts rather than reading each file twice.
     """
+    from reportlab.pdfbase import pdfmetrics  # imported on first use: `check` may not need it
+    from reportlab.pdfbase.ttfonts import TTFont
+
     global _fonts_registered
     with _font_lock:
         if _fonts_registered:
@@ -88,6 +88,8 @@ def register_fonts() -> None:
 @cache
 def font_cmap(face: Face = "regular") -> frozenset[int]:
     """The code points `face` has a glyph for."""
+    from reportlab.pdfbase import pdfmetrics
+
     register_fonts()
     return frozenset(pdfmetrics.getFont(FONT_NAMES[face]).face.charToGlyph)
 
@@ -155,6 +157,8 @@ def missing_glyphs(loaded: LoadedComparison) -> list[Problem]:
     """
     problems: list[Problem] = []
     for source in loaded.sources:
+        if source.plain_ascii:
+            continue
         for keys, text in _strings(source.value, ()):
             # Printable ASCII, line breaks and tabs are always shown: most strings hold nothing
             # else, and skipping them spares reading the font at all.

@@ -5,7 +5,6 @@ Every problem in every file of a run is collected and raised together as one Spe
 
 from __future__ import annotations
 
-import functools
 import types
 import typing
 from collections.abc import Iterable, Sequence
@@ -128,6 +127,7 @@ def load_comparison(directory: Path, problems: list[Problem]) -> LoadedCompariso
     spec = _validate(ComparisonSpec, comparison_file, problems) if comparison_file else None
     if spec is None or comparison_file is None:
         return None
+    known = _Names.of(spec)
     guideline_files: list[tuple[YamlFile, GuidelineSpec]] = []
     listed = set(spec.guidelines)
     for index, gid in enumerate(spec.guidelines):
@@ -147,7 +147,7 @@ def load_comparison(directory: Path, problems: list[Problem]) -> LoadedCompariso
             continue
         if guideline is None:
             # Still report what is wrong in the statements that are valid on their own.
-            _link_loose_statements(guideline_file, spec, problems)
+            _link_loose_statements(guideline_file, known, problems)
             continue
         if guideline.id != gid:
             problems.append(
@@ -173,7 +173,7 @@ def load_comparison(directory: Path, problems: list[Problem]) -> LoadedCompariso
             )
     _check_comparison(comparison_file, spec, problems)
     registry = _grading_registry(comparison_file, spec, problems)
-    resolved = [_link_guideline(gf, g, spec, problems) for gf, g in guideline_files]
+    resolved = [_link_guideline(gf, g, known, problems) for gf, g in guideline_files]
     for guideline_file, guideline in guideline_files:
         _check_grading_system(guideline_file, guideline, registry, problems)
     if len(problems) > start:
@@ -379,14 +379,8 @@ def _duplicates(ids: Iterable[str]) -> list[tuple[int, str]]:
 
 def _topic_names(spec: ComparisonSpec) -> dict[str, str]:
     """Every name a statement may use for a topic (id, alias, label), folded, → topic id."""
-    return _names_of(spec.topics)
-
-
-@functools.lru_cache(maxsize=64)
-def _names_of(topics: tuple[Topic, ...]) -> dict[str, str]:
-    # Cached: a library resolves thousands of statement topics against the same few topics.
     names: dict[str, str] = {}
-    for topic in topics:
+    for topic in spec.topics:
         for name in (topic.id, topic.label, *topic.aliases):
             names.setdefault(_fold(name), topic.id)
     return names
@@ -500,11 +494,11 @@ def _check_comparison(source: YamlFile, spec: ComparisonSpec, problems: list[Pro
 def _resolve_topic(
     name: str,
     spec: ComparisonSpec,
+    names: dict[str, str],
     source: YamlFile,
     keys: tuple[str | int, ...],
     problems: list[Problem],
 ) -> str | None:
-    names = _topic_names(spec)
     topic_id = names.get(_fold(name))
     if topic_id is None:
         choices = [t.id for t in spec.topics] + [a for t in spec.topics for a in t.aliases]
@@ -537,18 +531,31 @@ def _check_cited(
         )
 
 
+@dataclass(frozen=True)
+class _Names:
+    """What statements may refer to in one comparison, worked out once for all its statements."""
+
+    spec: ComparisonSpec
+    topics: dict[str, str]
+    citable: set[str]
+    facet_ids: list[str]
+
+    @classmethod
+    def of(cls, spec: ComparisonSpec) -> _Names:
+        return cls(spec, _topic_names(spec), _citable_ids(spec), [f.id for f in spec.facets])
+
+
 def _link_statement(
     source: YamlFile,
     index: int,
     statement: Statement,
-    spec: ComparisonSpec,
+    known: _Names,
     problems: list[Problem],
 ) -> Statement:
     """Check one statement's references into the comparison; return it with its topic resolved."""
-    citable = _citable_ids(spec)
-    facet_ids = [f.id for f in spec.facets]
+    spec, names, citable, facet_ids = known.spec, known.topics, known.citable, known.facet_ids
     keys: tuple[str | int, ...] = ("statements", index)
-    topic_id = _resolve_topic(statement.topic, spec, source, (*keys, "topic"), problems)
+    topic_id = _resolve_topic(statement.topic, spec, names, source, (*keys, "topic"), problems)
     for e_index, cited in enumerate(statement.evidence):
         _check_cited(source, (*keys, "evidence", e_index), cited, citable, problems)
     for r_index, regimen in enumerate(statement.regimens):
@@ -579,7 +586,7 @@ def _link_statement(
     return statement.model_copy(update={"topic": topic_id}) if topic_id else statement
 
 
-def _link_loose_statements(source: YamlFile, spec: ComparisonSpec, problems: list[Problem]) -> None:
+def _link_loose_statements(source: YamlFile, known: _Names, problems: list[Problem]) -> None:
     raw = source.value.get("statements")
     if not isinstance(raw, list):
         return
@@ -588,14 +595,15 @@ def _link_loose_statements(source: YamlFile, spec: ComparisonSpec, problems: lis
             statement = Statement.model_validate(item)
         except pydantic.ValidationError:
             continue  # already reported by the whole-file validation
-        _link_statement(source, index, statement, spec, problems)
+        _link_statement(source, index, statement, known, problems)
 
 
 def _link_guideline(
-    source: YamlFile, guideline: GuidelineSpec, spec: ComparisonSpec, problems: list[Problem]
+    source: YamlFile, guideline: GuidelineSpec, known: _Names, problems: list[Problem]
 ) -> GuidelineSpec:
+    spec, names = known.spec, known.topics
     statements = [
-        _link_statement(source, index, statement, spec, problems)
+        _link_statement(source, index, statement, known, problems)
         for index, statement in enumerate(guideline.statements)
     ]
     addressed = {s.topic for s in statements}
@@ -603,7 +611,7 @@ def _link_guideline(
     seen_silent: set[str] = set()
     for index, silence in enumerate(guideline.silent):
         keys = ("silent", index, "topic")
-        topic_id = _resolve_topic(silence.topic, spec, source, keys, problems)
+        topic_id = _resolve_topic(silence.topic, spec, names, source, keys, problems)
         if topic_id is None:
             continue
         if topic_id in addressed:

@@ -7,6 +7,7 @@ expands aliases without bound; this reader composes the node tree and converts i
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,10 @@ class YamlFile:
     # Key paths whose value was an unquoted scalar that YAML turned into a non-text type.
     retyped: dict[Keys, str] = field(default_factory=dict)
     digest: str = ""  # sha256 of the file's bytes, recorded in the build manifest
+    # True when every string in the file is printable ASCII (no byte above 0x7e, no control
+    # byte but tab and line ends, no backslash that an escape could turn into another
+    # character): the glyph check has nothing to look at.
+    plain_ascii: bool = False
 
     def locate(self, keys: Sequence[str | int]) -> Location:
         """The position of the deepest known prefix of `keys` (the key itself when it exists)."""
@@ -41,6 +46,8 @@ class YamlFile:
     def problem(self, keys: Sequence[str | int], message: str, rule: str = "schema") -> Problem:
         return Problem(self.locate(keys), tuple(keys), message, rule)
 
+
+_NOT_PLAIN = re.compile(rb"[^\x20-\x7e\t\n\r]|\\")
 
 # libyaml's composer is about 15 times faster than PyYAML's own and keeps the same marks.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -201,4 +208,5 @@ def read_yaml(path: Path, problems: list[Problem]) -> YamlFile | None:
         )
         return None
     digest = hashlib.sha256(raw).hexdigest()
-    return YamlFile(path, value, converter.positions, converter.retyped, digest)
+    plain_ascii = _NOT_PLAIN.search(raw) is None
+    return YamlFile(path, value, converter.positions, converter.retyped, digest, plain_ascii)
