@@ -15,7 +15,7 @@ from pathlib import Path
 
 from guidecompare.align import compare
 from guidecompare.errors import Location, Problem, SpecError
-from guidecompare.loader import LoadedComparison, load
+from guidecompare.loader import COMPARISON_FILE, LoadedComparison, load
 from guidecompare.manifest import MANIFEST, current_by_manifest, with_manifest
 from guidecompare.renderers import RENDERERS, render_outputs
 from guidecompare.writer import write_outputs
@@ -56,7 +56,7 @@ def _outputs_of_directory(directory: Path, comparison_id: str) -> dict[str, byte
     [item] = load([directory])
     if item.spec.id != comparison_id:  # the spec changed under the build: do not write it
         raise SpecError(
-            [Problem(Location(directory / "comparison.yaml"), ("id",), "changed during the build")]
+            [Problem(Location(directory / COMPARISON_FILE), ("id",), "changed during the build")]
         )
     return outputs_of(item)
 

@@ -16,13 +16,8 @@ from pathlib import Path
 
 from guidecompare.builder import DEFAULT_OUT, OUTPUT_NAMES, outputs_of
 from guidecompare.currency import CurrencyIssue, currency_issues
-from guidecompare.errors import Location, Problem, format_key_path
-from guidecompare.loader import (
-    COMPARISON_FILE,
-    LoadedComparison,
-    find_comparison_dirs,
-    load_comparison,
-)
+from guidecompare.errors import Location, Problem
+from guidecompare.loader import COMPARISON_FILE, LoadedComparison, iter_comparisons
 from guidecompare.manifest import current_by_manifest
 
 
@@ -71,22 +66,9 @@ def check(
     invalid = False
     # One comparison at a time, each dropped when done: memory stays flat and time linear
     # however large the library (a library loaded whole slows Python's garbage collector).
-    for directory in find_comparison_dirs(paths):
-        problems: list[Problem] = []
-        item = load_comparison(directory, problems)
+    for directory, item, problems in iter_comparisons(paths):
         if item is not None:
             problems.extend(missing_glyphs(item))
-            first = checked.get(item.spec.id)
-            if first is not None:
-                problems.append(
-                    Problem(
-                        Location(directory / COMPARISON_FILE, 1, 1),
-                        ("id",),
-                        f"comparison id '{item.spec.id}' is also used by {first.as_posix()}: "
-                        "ids must be unique, they name the output directory",
-                        rule="duplicate-id",
-                    )
-                )
         if item is None or problems:
             findings.extend(_spec_finding(p) for p in sorted(problems, key=Problem.sort_key))
             invalid = True
@@ -101,10 +83,7 @@ def check(
 
 
 def _spec_finding(problem: Problem) -> Finding:
-    message = problem.message
-    if problem.keys:
-        message = f"{format_key_path(problem.keys)}: {message}"
-    return Finding(problem.location, Severity.ERROR, problem.rule, message)
+    return Finding(problem.location, Severity.ERROR, problem.rule, problem.detail)
 
 
 def _output_findings(item: LoadedComparison, out: Path, full: bool) -> list[Finding]:

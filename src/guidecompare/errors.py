@@ -55,10 +55,14 @@ class Problem:
     message: str
     rule: str = "schema"  # a stable id, listed in docs/check.md
 
-    def __str__(self) -> str:
-        where = str(self.location)
+    @property
+    def detail(self) -> str:
+        """'key.path: message', without the location."""
         key_path = format_key_path(self.keys)
-        return f"{where}: {key_path}: {self.message}" if key_path else f"{where}: {self.message}"
+        return f"{key_path}: {self.message}" if key_path else self.message
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.detail}"
 
     def sort_key(self) -> tuple[str, int, int, str]:
         loc = self.location

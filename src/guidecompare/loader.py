@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,7 +25,6 @@ from guidecompare.models import (
     ComparisonSpec,
     GuidelineSpec,
     Statement,
-    Topic,
 )
 from guidecompare.spectypes import SpecModel
 from guidecompare.yamlsource import YamlFile, read_yaml
@@ -52,10 +51,6 @@ class LoadedComparison:
     sources: tuple[YamlFile, ...] = ()
     # Built-in grading systems plus those the comparison declares or overrides.
     grading: GradingRegistry = BUILT_IN_REGISTRY
-
-    @property
-    def files(self) -> tuple[Path, ...]:
-        return tuple(source.path for source in self.sources)
 
     def locate(self, guideline_id: str | None, keys: Sequence[str | int]) -> Location:
         """Where `keys` stands in comparison.yaml (guideline_id None) or in a guideline file."""
@@ -91,30 +86,44 @@ def find_comparison_dirs(spec_dirs: Sequence[Path]) -> list[Path]:
     return list(unique.values())
 
 
+def iter_comparisons(
+    spec_dirs: Sequence[Path | str],
+) -> Iterator[tuple[Path, LoadedComparison | None, list[Problem]]]:
+    """Load the comparisons under `spec_dirs` one at a time: (directory, comparison, problems).
+
+    The comparison is None when it is invalid, or when its id is already used by an earlier
+    directory (two comparisons cannot share an output directory).
+    """
+    first_dir: dict[str, Path] = {}
+    for directory in find_comparison_dirs([Path(p) for p in spec_dirs]):
+        problems: list[Problem] = []
+        comparison = load_comparison(directory, problems)
+        if comparison is not None:
+            cid = comparison.spec.id
+            if cid in first_dir:
+                problems.append(
+                    Problem(
+                        Location(directory / COMPARISON_FILE, 1, 1),
+                        ("id",),
+                        f"comparison id '{cid}' is also used by {first_dir[cid].as_posix()}: "
+                        "ids must be unique, they name the output directory",
+                        rule="duplicate-id",
+                    )
+                )
+                comparison = None
+            else:
+                first_dir[cid] = directory
+        yield directory, comparison, problems
+
+
 def load(spec_dirs: Sequence[Path | str]) -> list[LoadedComparison]:
     """Load every comparison under `spec_dirs`; raise SpecError with all problems found."""
-    directories = find_comparison_dirs([Path(p) for p in spec_dirs])
     problems: list[Problem] = []
     loaded: list[LoadedComparison] = []
-    first_dir: dict[str, Path] = {}
-    for directory in directories:
-        comparison = load_comparison(directory, problems)
-        if comparison is None:
-            continue
-        cid = comparison.spec.id
-        if cid in first_dir:
-            problems.append(
-                Problem(
-                    Location(directory / COMPARISON_FILE, 1, 1),
-                    ("id",),
-                    f"comparison id '{cid}' is also used by {first_dir[cid].as_posix()}: "
-                    "ids must be unique, they name the output directory",
-                    rule="duplicate-id",
-                )
-            )
-            continue
-        first_dir[cid] = directory
-        loaded.append(comparison)
+    for _, comparison, found in iter_comparisons(spec_dirs):
+        problems.extend(found)
+        if comparison is not None:
+            loaded.append(comparison)
     if problems:
         raise SpecError(problems)
     return sorted(loaded, key=lambda c: c.spec.id)
@@ -630,7 +639,3 @@ def _link_guideline(
         seen_silent.add(topic_id)
         silences.append(silence.model_copy(update={"topic": topic_id}))
     return guideline.model_copy(update={"statements": tuple(statements), "silent": tuple(silences)})
-
-
-def topic_by_id(spec: ComparisonSpec) -> dict[str, Topic]:
-    return {topic.id: topic for topic in spec.topics}
