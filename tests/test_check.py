@@ -241,10 +241,17 @@ def test_manifest_fast_path_skips_rendering_when_nothing_changed(
     specs = make_library(tmp_path, year=2024)
 
     def no_rendering(*args: object) -> None:
-        raise AssertionError("rendered although the manifest proves the outputs current")
+        raise AssertionError("read or rendered although the manifest proves the outputs current")
 
-    monkeypatch.setattr("guidecompare.builder.render_outputs", no_rendering)
-    assert stale(check([specs], tmp_path / "output", CheckOptions(today=TODAY))) == []
+    monkeypatch.setattr("guidecompare.renderers.render_outputs", no_rendering)
+    monkeypatch.setattr("guidecompare.loader.load_comparison", no_rendering)
+    findings = check([specs], tmp_path / "output", CheckOptions(today=TODAY))
+    assert stale(findings) == []
+    monkeypatch.undo()
+    # Currency judged from the manifest's facts is what loading the specs finds.
+    full = check([specs], tmp_path / "output", CheckOptions(today=TODAY, full=True))
+    assert findings == full
+    assert {f.rule for f in findings} == {"topic-uncovered"}
 
 
 def test_a_spec_change_is_caught(tmp_path: Path) -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from guidecompare.errors import SpecError, UsageError
-from guidecompare.loader import find_comparison_dirs, load
+from guidecompare.library import find_comparison_dirs
+from guidecompare.loader import load
 from guidecompare.models import Direction
 
 from .conftest import REAL_SPEC, minimal_comparison, minimal_guideline, write_spec

@@ -1,27 +1,32 @@
 """`build`: load specs, compare, render every output and write it under the output directory.
 
-Comparisons are rendered in parallel worker processes when there are several (`jobs`); each
-comparison's files are written as soon as it is rendered, all at once (see writer.py).
+A comparison whose build manifest proves its outputs current is left alone without being read
+(manifest.py). The others are validated first, all of them, so that nothing is written unless
+every spec is valid; then rendered, and each comparison's files written as soon as it is
+rendered, all at once (see writer.py). With several comparisons to do, both steps run in
+worker processes (`jobs`, default one per core).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
-from guidecompare.align import compare
 from guidecompare.errors import Location, Problem, SpecError
-from guidecompare.loader import COMPARISON_FILE, LoadedComparison, load
-from guidecompare.manifest import MANIFEST, current_by_manifest, with_manifest
-from guidecompare.renderers import RENDERERS, render_outputs
-from guidecompare.writer import write_outputs
+from guidecompare.library import COMPARISON_FILE, DEFAULT_OUT, claim_id, find_comparison_dirs
+from guidecompare.manifest import OUTPUT_NAMES, Manifests, loaded_fingerprint, with_manifest
 
-DEFAULT_OUT = Path("output")
-OUTPUT_NAMES = (*RENDERERS, MANIFEST)
+if TYPE_CHECKING:
+    from guidecompare.loader import LoadedComparison
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -35,46 +40,68 @@ class Built:
 
 def outputs_of(loaded: LoadedComparison) -> dict[str, bytes]:
     """Every file `build` writes for one comparison, by name, manifest last."""
+    from guidecompare.align import compare
+    from guidecompare.renderers import render_outputs
+
     return with_manifest(loaded, render_outputs(compare(loaded)))
-
-
-def check_glyphs(loaded: Sequence[LoadedComparison]) -> None:
-    """Raise SpecError for every character the PDF's font cannot show (with file:line:col)."""
-    from guidecompare.glyphs import missing_glyphs  # reads the font: only when rendering
-
-    problems = [problem for item in loaded for problem in missing_glyphs(item)]
-    if problems:
-        raise SpecError(problems)
 
 
 def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def _outputs_of_directory(directory: Path, comparison_id: str) -> dict[str, bytes]:
-    """In a worker: load one comparison again and render it (see _rendered)."""
-    [item] = load([directory])
-    if item.spec.id != comparison_id:  # the spec changed under the build: do not write it
+@dataclass(frozen=True)
+class _Validated:
+    """One comparison directory after validation: its id and input fingerprint, or problems."""
+
+    directory: Path
+    comparison_id: str | None
+    fingerprint: str | None
+    problems: tuple[Problem, ...]
+    loaded: LoadedComparison | None = None  # kept only when validated in this process
+
+
+def _validate(directory: Path, keep: bool = False) -> _Validated:
+    """Load one comparison and check it as build needs (the font's glyphs included)."""
+    from guidecompare.glyphs import missing_glyphs
+    from guidecompare.loader import load_comparison
+
+    problems: list[Problem] = []
+    item = load_comparison(directory, problems)
+    if item is None:
+        return _Validated(directory, None, None, tuple(problems))
+    problems.extend(missing_glyphs(item))
+    return _Validated(
+        directory,
+        item.spec.id,
+        loaded_fingerprint(item),
+        tuple(problems),
+        item if keep and not problems else None,
+    )
+
+
+def _outputs_of_directory(directory: Path, fingerprint: str) -> dict[str, bytes]:
+    """In a worker: load a validated comparison again and render it."""
+    from guidecompare.loader import load_comparison
+
+    problems: list[Problem] = []
+    item = load_comparison(directory, problems)
+    if item is None or loaded_fingerprint(item) != fingerprint:
+        # The specs changed between validation and rendering: write nothing for them.
         raise SpecError(
-            [Problem(Location(directory / COMPARISON_FILE), ("id",), "changed during the build")]
+            problems
+            or [Problem(Location(directory / COMPARISON_FILE), (), "changed during the build")]
         )
     return outputs_of(item)
 
 
-def _rendered(loaded: Sequence[LoadedComparison], jobs: int) -> Iterator[dict[str, bytes]]:
-    if jobs <= 1 or len(loaded) <= 1:
-        yield from map(outputs_of, loaded)
-        return
-    # Workers are started fresh ('spawn') and load their comparison themselves: a forked
-    # worker would drag along (and, touching it, copy) the parent's memory of every loaded
-    # spec, and sending loaded specs costs more than loading one again (~30 ms).
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(loaded)), mp_context=context) as pool:
-        yield from pool.map(
-            _outputs_of_directory,
-            [item.directory for item in loaded],
-            [item.spec.id for item in loaded],
-        )
+def _mapped(
+    pool: Executor | None, function: Callable[..., R], *arguments: Sequence[T], chunk: int = 1
+) -> Iterator[R]:
+    """`map` in the pool's workers when there is a pool, else in this process."""
+    if pool is None:
+        return map(function, *arguments)
+    return pool.map(function, *arguments, chunksize=chunk)
 
 
 def build(
@@ -88,19 +115,62 @@ def build(
 
     Nothing is written unless every spec is valid (SpecError lists all problems). A comparison
     whose build manifest proves its outputs current is left alone unless `force`; that proof
-    is the one `check` trusts (manifest.py). `jobs` worker processes render in parallel
-    (default: one per core).
+    is the one `check` trusts (manifest.py). `jobs` worker processes validate and render in
+    parallel (default: one per core).
     """
-    loaded = load(spec_dirs)
-    check_glyphs(loaded)
+    from guidecompare.writer import write_outputs
+
     out = Path(out_dir)
-    stale = [item for item in loaded if force or not current_by_manifest(item, out / item.spec.id)]
-    results: dict[str, Built] = {}
-    for item, outputs in zip(stale, _rendered(stale, jobs or default_jobs()), strict=True):
-        paths = write_outputs(out / item.spec.id, outputs)
-        results[item.spec.id] = Built(item.spec.id, tuple(paths))
-    return [
-        results.get(item.spec.id)
-        or Built(item.spec.id, tuple(out / item.spec.id / name for name in OUTPUT_NAMES), False)
-        for item in loaded
+    directories = find_comparison_dirs([Path(p) for p in spec_dirs])
+    manifests = Manifests(out)
+    proofs = {d: None if force else manifests.proof(d) for d in directories}
+    pending = [d for d in directories if proofs[d] is None]
+    jobs = jobs or default_jobs()
+    with ExitStack() as stack:
+        pool: Executor | None = None
+        if jobs > 1 and len(pending) > 1:
+            # Workers start fresh ('spawn') and read their comparison themselves: a forked
+            # worker would drag along (and, touching it, copy) the parent's memory, and
+            # sending a loaded comparison costs more than loading it again.
+            context = multiprocessing.get_context("spawn")
+            pool = stack.enter_context(
+                ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=context)
+            )
+        # A single comparison (the editing case) is loaded once; several are loaded again to
+        # render, so that memory never holds a whole library.
+        keep = [len(pending) == 1] * len(pending)
+        # Validating takes tens of milliseconds: a few at a time spare the round trips.
+        validated = list(_mapped(pool, _validate, pending, keep, chunk=4))
+        ids = {d: proof.comparison_id for d, proof in proofs.items() if proof is not None}
+        ids.update({v.directory: v.comparison_id for v in validated if v.comparison_id})
+        _raise_problems(directories, ids, [p for v in validated for p in v.problems])
+        if len(validated) == 1 and validated[0].loaded is not None:
+            outputs: Iterator[dict[str, bytes]] = iter([outputs_of(validated[0].loaded)])
+        else:
+            outputs = _mapped(
+                pool,
+                _outputs_of_directory,
+                [v.directory for v in validated],
+                [v.fingerprint for v in validated],
+            )
+        written: dict[Path, Built] = {}
+        for item, files in zip(validated, outputs, strict=True):
+            cid = ids[item.directory]
+            written[item.directory] = Built(cid, tuple(write_outputs(out / cid, files)))
+    built = [
+        written.get(d) or Built(ids[d], tuple(out / ids[d] / n for n in OUTPUT_NAMES), False)
+        for d in directories
     ]
+    return sorted(built, key=lambda b: b.comparison_id)
+
+
+def _raise_problems(
+    directories: Sequence[Path], ids: dict[Path, str], problems: list[Problem]
+) -> None:
+    """Raise SpecError for `problems` and for every id two comparison directories share."""
+    first_dir: dict[str, Path] = {}
+    for directory in directories:
+        if directory in ids:
+            claim_id(ids[directory], directory, first_dir, problems)
+    if problems:
+        raise SpecError(problems)

@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from guidecompare.builder import DEFAULT_OUT, OUTPUT_NAMES, outputs_of
-from guidecompare.currency import CurrencyIssue, currency_issues
+from guidecompare.currency import CurrencyFacts, currency_facts, currency_issues
 from guidecompare.errors import Location, Problem
-from guidecompare.loader import COMPARISON_FILE, LoadedComparison, iter_comparisons
-from guidecompare.manifest import current_by_manifest
+from guidecompare.library import COMPARISON_FILE, DEFAULT_OUT, claim_id, find_comparison_dirs
+from guidecompare.manifest import OUTPUT_NAMES, Manifests, current_by_manifest
+
+if TYPE_CHECKING:
+    from guidecompare.loader import LoadedComparison
 
 
 class Severity(StrEnum):
@@ -55,31 +58,57 @@ def check(
     out_dir: Path | str = DEFAULT_OUT,
     options: CheckOptions | None = None,
 ) -> list[Finding]:
-    """Findings for every comparison under `spec_dirs`, most important first per comparison."""
-    from guidecompare.glyphs import missing_glyphs  # ReportLab: only if a spec needs the font
+    """Findings for every comparison under `spec_dirs`, most important first per comparison.
 
+    A comparison whose spec bytes and outputs its build manifest still matches is judged from
+    the manifest alone (manifest.py): build accepted exactly these specs with this same tool.
+    Any other comparison, or every one with `options.full`, is loaded, validated, rendered and
+    compared byte for byte.
+    """
     options = options or CheckOptions()
     out = Path(out_dir)
     paths = [Path(p) for p in spec_dirs]
+    manifests = Manifests(out)
     findings: list[Finding] = []
-    checked: dict[str, Path] = {}
+    first_dir: dict[str, Path] = {}
     invalid = False
     # One comparison at a time, each dropped when done: memory stays flat and time linear
-    # however large the library (a library loaded whole slows Python's garbage collector).
-    for directory, item, problems in iter_comparisons(paths):
-        if item is not None:
-            problems.extend(missing_glyphs(item))
+    # however large the library.
+    for directory in find_comparison_dirs(paths):
+        proof = None if options.full else manifests.proof(directory)
+        if proof is not None and proof.comparison_id not in first_dir:
+            first_dir[proof.comparison_id] = directory
+            findings.extend(_unexpected(proof.comparison_id, out))
+            findings.extend(_currency_findings(proof.facts, directory, options))
+            continue
+        item, problems = _load(directory, first_dir)
         if item is None or problems:
             findings.extend(_spec_finding(p) for p in sorted(problems, key=Problem.sort_key))
             invalid = True
             continue
-        checked[item.spec.id] = directory
         findings.extend(_output_findings(item, out, options.full))
-        findings.extend(_currency_findings(item, options))
+        findings.extend(_currency_findings(currency_facts(item), directory, options))
     # Which output directory an invalid comparison owns cannot be known: no orphans then.
     if not invalid and any(not (p / COMPARISON_FILE).exists() for p in paths):
-        findings.extend(_orphans(set(checked), out, paths))
+        findings.extend(_orphans(set(first_dir), out, paths))
     return findings
+
+
+def _load(
+    directory: Path, first_dir: dict[str, Path]
+) -> tuple[LoadedComparison | None, list[Problem]]:
+    """Load and validate one comparison as build would (glyphs included), claiming its id."""
+    from guidecompare.glyphs import missing_glyphs  # ReportLab: only if a spec needs the font
+    from guidecompare.loader import load_comparison
+
+    problems: list[Problem] = []
+    item = load_comparison(directory, problems)
+    if item is None:
+        return None, problems
+    problems.extend(missing_glyphs(item))
+    if not claim_id(item.spec.id, directory, first_dir, problems):
+        return None, problems
+    return item, problems
 
 
 def _spec_finding(problem: Problem) -> Finding:
@@ -87,6 +116,8 @@ def _spec_finding(problem: Problem) -> Finding:
 
 
 def _output_findings(item: LoadedComparison, out: Path, full: bool) -> list[Finding]:
+    from guidecompare.builder import outputs_of  # renders: only when no manifest proves it
+
     directory = out / item.spec.id
     rebuild = f"run 'guidecompare build {item.directory.as_posix()} --out {out.as_posix()}'"
     findings: list[Finding] = []
@@ -108,18 +139,24 @@ def _output_findings(item: LoadedComparison, out: Path, full: bool) -> list[Find
                         f"{rebuild}",
                     )
                 )
-    if directory.is_dir():
-        findings.extend(
-            Finding(
-                Location(path),
-                Severity.ERROR,
-                "output-unexpected",
-                f"is not an output of comparison '{item.spec.id}': remove it",
-            )
-            for path in sorted(directory.iterdir())
-            if path.name not in OUTPUT_NAMES
-        )
+    findings.extend(_unexpected(item.spec.id, out))
     return findings
+
+
+def _unexpected(comparison_id: str, out: Path) -> list[Finding]:
+    directory = out / comparison_id
+    if not directory.is_dir():
+        return []
+    return [
+        Finding(
+            Location(path),
+            Severity.ERROR,
+            "output-unexpected",
+            f"is not an output of comparison '{comparison_id}': remove it",
+        )
+        for path in sorted(directory.iterdir())
+        if path.name not in OUTPUT_NAMES
+    ]
 
 
 def _orphans(known: set[str], out: Path, spec_dirs: Sequence[Path]) -> list[Finding]:
@@ -139,15 +176,17 @@ def _orphans(known: set[str], out: Path, spec_dirs: Sequence[Path]) -> list[Find
     ]
 
 
-def _currency_findings(item: LoadedComparison, options: CheckOptions) -> list[Finding]:
-    spec = item.spec
-    max_age = options.max_age_years or spec.check.max_guideline_age_years
-    severity = Severity.ERROR if options.strict or spec.check.strict else Severity.WARNING
-    issues = [*currency_issues(item, options.today, max_age), *_coverage_issues(item)]
+def _currency_findings(
+    facts: CurrencyFacts, directory: Path, options: CheckOptions
+) -> list[Finding]:
+    max_age = options.max_age_years or facts.max_guideline_age_years
+    severity = Severity.ERROR if options.strict or facts.strict else Severity.WARNING
     findings = []
-    for issue in issues:
-        location = item.locate(issue.guideline, issue.keys)
-        acknowledged = _acknowledgement(item, issue, options.today)
+    for issue in currency_issues(facts, options.today, max_age):
+        location = issue.where.location(directory)
+        acknowledged = next(
+            (ack for ack in facts.acknowledgements if ack.covers(issue, options.today)), None
+        )
         if acknowledged is None:
             findings.append(Finding(location, severity, issue.rule, issue.message))
         else:
@@ -155,34 +194,3 @@ def _currency_findings(item: LoadedComparison, options: CheckOptions) -> list[Fi
                 Finding(location, Severity.NOTICE, issue.rule, f"{issue.message} ({acknowledged})")
             )
     return findings
-
-
-def _coverage_issues(item: LoadedComparison) -> list[CurrencyIssue]:
-    """Topics no statement covers, unless every guideline was checked and is silent on it."""
-    issues = []
-    for index, topic in enumerate(item.spec.topics):
-        covered = any(s.topic == topic.id for g in item.guidelines for s in g.statements)
-        all_silent = all(any(s.topic == topic.id for s in g.silent) for g in item.guidelines)
-        if not covered and not all_silent:
-            issues.append(
-                CurrencyIssue(
-                    "topic-uncovered",
-                    None,
-                    ("topics", index),
-                    f"no statement covers topic '{topic.id}': extract what the guidelines say, "
-                    "record verified silences, or remove the topic",
-                    topic=topic.id,
-                )
-            )
-    return issues
-
-
-def _acknowledgement(item: LoadedComparison, issue: CurrencyIssue, today: date) -> str | None:
-    """The acknowledgement text if a reviewer acknowledged this finding and it has not lapsed."""
-    for ack in item.spec.acknowledgements:
-        if ack.rule != issue.rule or ack.guideline != issue.guideline or ack.topic != issue.topic:
-            continue
-        if ack.until is not None and ack.until < today:
-            continue
-        return f"acknowledged by {ack.by} on {ack.date.isoformat()}: {ack.reason}"
-    return None

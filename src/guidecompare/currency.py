@@ -1,17 +1,30 @@
 """Is the evidence behind a comparison still current? Dates come from the specs, never the clock.
 
-Pure functions of the loaded specs and a given day: `check` passes today (or --today), the PDF
-passes the comparison's own "current as of" date so that outputs stay deterministic.
+Pure functions of the specs and a given day: `check` passes today (or --today), the PDF passes
+the comparison's own "current as of" date so that outputs stay deterministic.
+
+`currency_facts` reads, once, everything the currency and coverage rules need from a loaded
+comparison (dates, statuses, topics no statement covers, acknowledgements, and where each
+stands in the spec files); `currency_issues` judges those facts on a given day. The build
+manifest records the facts, so `check` can judge a comparison whose spec bytes it has proved
+unchanged without reading YAML (manifest.py). This module imports nothing heavy for that reason.
 """
 
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from guidecompare.loader import LoadedComparison
-from guidecompare.models import GuidelineSpec, Status
+from guidecompare.errors import Location
+
+if TYPE_CHECKING:
+    from guidecompare.loader import LoadedComparison
+    from guidecompare.models import GuidelineSpec
 
 # ECRI Guidelines Trust excludes guidelines more than 5 years old; the default follows it.
 DEFAULT_MAX_AGE_YEARS = 5
@@ -39,25 +52,15 @@ def add_months(start: date, months: int) -> date:
     return date(year, month + 1, day)
 
 
-def comparison_review_due(loaded: LoadedComparison) -> date:
-    spec = loaded.spec
-    return add_months(spec.current_as_of, spec.review_interval_months)
-
-
-def publication_date(guideline: GuidelineSpec) -> date:
-    """The publication date; with only a year known, 31 December (so age is never overstated)."""
-    return guideline.published or date(guideline.year, 12, 31)
-
-
 def review_status(guideline: GuidelineSpec, as_of: date) -> str:
     """The guideline's status and review in words, as of a given day.
 
     E.g. 'Current; planned review 2023 passed as of 2025-02-20: no update recorded'.
     """
-    if guideline.status is Status.SUPERSEDED:
+    if guideline.status == "superseded":
         successor = f" by {guideline.superseded_by}" if guideline.superseded_by else ""
         status = f"Superseded{successor}"
-    elif guideline.status is Status.WITHDRAWN:
+    elif guideline.status == "withdrawn":
         status = "Withdrawn"
     else:
         status = "Current"
@@ -70,51 +73,243 @@ def review_status(guideline: GuidelineSpec, as_of: date) -> str:
 
 
 @dataclass(frozen=True)
+class Where:
+    """A position in a spec file of the comparison: the file's name, line and column."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+    @classmethod
+    def of(cls, location: Location) -> Where:
+        return cls(location.path.name, location.line, location.column)
+
+    def location(self, directory: Path) -> Location:
+        return Location(directory / self.file, self.line, self.column)
+
+
+@dataclass(frozen=True)
+class GuidelineFacts:
+    id: str
+    label: str
+    status: str  # current, superseded or withdrawn
+    superseded_by: str | None
+    planned_review: str | None  # a partial date: 2023, 2023-06 or 2023-06-30
+    published: str | None  # ISO date
+    year: int
+    status_at: Where
+    planned_review_at: Where
+    published_at: Where  # of `published`, or of `year` when only the year is known
+
+    def publication_date(self) -> date:
+        """The publication date; with only a year known, 31 December (age never overstated)."""
+        return date.fromisoformat(self.published) if self.published else date(self.year, 12, 31)
+
+
+_Day = date  # `date` is also a field name below
+
+
+@dataclass(frozen=True)
+class Acknowledged:
+    """An acknowledgement from comparison.yaml (see models.Acknowledgement)."""
+
+    rule: str
+    guideline: str | None
+    topic: str | None
+    reason: str
+    by: str
+    date: str  # ISO date
+    until: str | None  # ISO date
+
+    def covers(self, issue: CurrencyIssue, today: _Day) -> bool:
+        """True when this acknowledges `issue` and has not lapsed on `today`."""
+        return (self.rule, self.guideline, self.topic) == (
+            issue.rule,
+            issue.guideline,
+            issue.topic,
+        ) and (self.until is None or date.fromisoformat(self.until) >= today)
+
+    def __str__(self) -> str:
+        return f"acknowledged by {self.by} on {self.date}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class CurrencyFacts:
+    """What the currency and coverage rules read from one comparison's specs, and where."""
+
+    current_as_of: str  # ISO date
+    review_interval_months: int
+    current_as_of_at: Where
+    strict: bool
+    max_guideline_age_years: int
+    guidelines: tuple[GuidelineFacts, ...]
+    uncovered_topics: tuple[tuple[str, Where], ...]  # topic id, where it is declared
+    acknowledgements: tuple[Acknowledged, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON values (lists for tuples), as the manifest stores them."""
+        result: dict[str, Any] = json.loads(json.dumps(asdict(self)))
+        return result
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> CurrencyFacts:
+        """The facts `to_json` wrote. Raises KeyError, TypeError or ValueError on anything else."""
+
+        def where(value: Mapping[str, Any]) -> Where:
+            return Where(**value)
+
+        facts = cls(
+            **{
+                **data,
+                "current_as_of_at": where(data["current_as_of_at"]),
+                "guidelines": tuple(
+                    GuidelineFacts(
+                        **{
+                            **g,
+                            "status_at": where(g["status_at"]),
+                            "planned_review_at": where(g["planned_review_at"]),
+                            "published_at": where(g["published_at"]),
+                        }
+                    )
+                    for g in data["guidelines"]
+                ),
+                "uncovered_topics": tuple(
+                    (str(topic), where(at)) for topic, at in data["uncovered_topics"]
+                ),
+                "acknowledgements": tuple(Acknowledged(**a) for a in data["acknowledgements"]),
+            }
+        )
+        _check_types(facts)
+        return facts
+
+
+def _check_types(facts: CurrencyFacts) -> None:
+    """Raise TypeError or ValueError unless every fact has the type build records."""
+    texts: list[object] = [facts.current_as_of]
+    numbers: list[object] = [facts.review_interval_months, facts.max_guideline_age_years]
+    places = [facts.current_as_of_at, *(where for _, where in facts.uncovered_topics)]
+    for g in facts.guidelines:
+        texts += [g.id, g.label, g.status]
+        numbers.append(g.year)
+        places += [g.status_at, g.planned_review_at, g.published_at]
+        g.publication_date()
+        if g.planned_review is not None:
+            period_end(g.planned_review)
+    for ack in facts.acknowledgements:
+        texts += [ack.rule, ack.reason, ack.by]
+        date.fromisoformat(ack.date)
+        if ack.until is not None:
+            date.fromisoformat(ack.until)
+    texts += [topic for topic, _ in facts.uncovered_topics]
+    texts += [where.file for where in places]
+    numbers += [n for where in places for n in (where.line, where.column) if n is not None]
+    date.fromisoformat(facts.current_as_of)
+    if not isinstance(facts.strict, bool):
+        raise TypeError("strict")
+    if not all(isinstance(text, str) for text in texts):
+        raise TypeError("expected text")
+    if not all(type(number) is int for number in numbers):
+        raise TypeError("expected a whole number")
+
+
+def currency_facts(loaded: LoadedComparison) -> CurrencyFacts:
+    """Everything the currency and coverage rules need from `loaded`."""
+    spec = loaded.spec
+
+    def at(guideline: str | None, *keys: str | int) -> Where:
+        return Where.of(loaded.locate(guideline, keys))
+
+    guidelines = tuple(
+        GuidelineFacts(
+            id=g.id,
+            label=g.label,
+            status=str(g.status),
+            superseded_by=g.superseded_by,
+            planned_review=g.planned_review,
+            published=g.published.isoformat() if g.published else None,
+            year=g.year,
+            status_at=at(g.id, "status"),
+            planned_review_at=at(g.id, "planned_review"),
+            published_at=at(g.id, "published" if g.published else "year"),
+        )
+        for g in loaded.guidelines
+    )
+    uncovered = []
+    for index, topic in enumerate(spec.topics):
+        covered = any(s.topic == topic.id for g in loaded.guidelines for s in g.statements)
+        all_silent = all(any(s.topic == topic.id for s in g.silent) for g in loaded.guidelines)
+        if not covered and not all_silent:
+            uncovered.append((topic.id, at(None, "topics", index)))
+    return CurrencyFacts(
+        current_as_of=spec.current_as_of.isoformat(),
+        review_interval_months=spec.review_interval_months,
+        current_as_of_at=at(None, "current_as_of"),
+        strict=spec.check.strict,
+        max_guideline_age_years=spec.check.max_guideline_age_years,
+        guidelines=guidelines,
+        uncovered_topics=tuple(uncovered),
+        acknowledgements=tuple(
+            Acknowledged(
+                rule=a.rule,
+                guideline=a.guideline,
+                topic=a.topic,
+                reason=a.reason,
+                by=a.by,
+                date=a.date.isoformat(),
+                until=a.until.isoformat() if a.until else None,
+            )
+            for a in spec.acknowledgements
+        ),
+    )
+
+
+@dataclass(frozen=True)
 class CurrencyIssue:
-    """A reason the evidence may be out of date, with the spec key it concerns."""
+    """A reason the evidence may be out of date or incomplete, and where it stands."""
 
     rule: str
     guideline: str | None  # None: the comparison itself
-    keys: tuple[str | int, ...]
+    where: Where
     message: str
     topic: str | None = None  # the topic it concerns, for topic-uncovered
 
 
 def currency_issues(
-    loaded: LoadedComparison, today: date, max_age_years: int = DEFAULT_MAX_AGE_YEARS
+    facts: CurrencyFacts, today: date, max_age_years: int = DEFAULT_MAX_AGE_YEARS
 ) -> list[CurrencyIssue]:
-    """Every currency concern of one comparison on `today`."""
+    """Every currency and coverage concern of one comparison on `today`."""
     issues: list[CurrencyIssue] = []
-    due = comparison_review_due(loaded)
+    current_as_of = date.fromisoformat(facts.current_as_of)
+    due = add_months(current_as_of, facts.review_interval_months)
     if due < today:
         issues.append(
             CurrencyIssue(
                 "comparison-review-overdue",
                 None,
-                ("current_as_of",),
-                f"the comparison is current as of {loaded.spec.current_as_of.isoformat()} and was "
-                f"due for review on {due.isoformat()} (every {loaded.spec.review_interval_months} "
+                facts.current_as_of_at,
+                f"the comparison is current as of {facts.current_as_of} and was "
+                f"due for review on {due.isoformat()} (every {facts.review_interval_months} "
                 "months): review the guidelines, update the specs and the date",
             )
         )
-    for guideline in loaded.guidelines:
+    for guideline in facts.guidelines:
         label = guideline.label
-        if guideline.status is Status.SUPERSEDED:
+        if guideline.status == "superseded":
             successor = guideline.superseded_by or "a successor not named in the spec"
             issues.append(
                 CurrencyIssue(
                     "guideline-superseded",
                     guideline.id,
-                    ("status",),
+                    guideline.status_at,
                     f"{label} is superseded by {successor}: compare the successor instead",
                 )
             )
-        elif guideline.status is Status.WITHDRAWN:
+        elif guideline.status == "withdrawn":
             issues.append(
                 CurrencyIssue(
                     "guideline-withdrawn",
                     guideline.id,
-                    ("status",),
+                    guideline.status_at,
                     f"{label} is withdrawn: remove it from the comparison or say why it stays",
                 )
             )
@@ -123,22 +318,33 @@ def currency_issues(
                 CurrencyIssue(
                     "guideline-review-overdue",
                     guideline.id,
-                    ("planned_review",),
+                    guideline.planned_review_at,
                     f"{label} planned its review for {guideline.planned_review}, which has passed: "
                     "look for an update and record what you find",
                 )
             )
-        published = publication_date(guideline)
+        published = guideline.publication_date()
         if add_months(published, 12 * max_age_years) < today:
-            when = published.isoformat() if guideline.published else f"in {guideline.year}"
+            when = guideline.published if guideline.published else f"in {guideline.year}"
             issues.append(
                 CurrencyIssue(
                     "guideline-too-old",
                     guideline.id,
-                    ("published",) if guideline.published else ("year",),
+                    guideline.published_at,
                     f"{label} was published {when}, more than {max_age_years} years ago "
                     "(ECRI Guidelines Trust excludes guidelines over 5 years old): "
                     "look for a newer guideline",
                 )
             )
+    issues.extend(
+        CurrencyIssue(
+            "topic-uncovered",
+            None,
+            where,
+            f"no statement covers topic '{topic}': extract what the guidelines say, "
+            "record verified silences, or remove the topic",
+            topic=topic,
+        )
+        for topic, where in facts.uncovered_topics
+    )
     return issues

@@ -14,13 +14,14 @@ from typing import Any, TypeVar
 
 import pydantic
 
-from guidecompare.errors import Location, Problem, SpecError, UsageError, did_you_mean
+from guidecompare.errors import Location, Problem, SpecError, did_you_mean
 from guidecompare.grading import (
     BUILT_IN_REGISTRY,
     GradingRegistry,
     GradingTableError,
     merge_systems,
 )
+from guidecompare.library import COMPARISON_FILE, claim_id, find_comparison_dirs, spec_files
 from guidecompare.models import (
     ComparisonSpec,
     GuidelineSpec,
@@ -29,7 +30,6 @@ from guidecompare.models import (
 from guidecompare.spectypes import SpecModel
 from guidecompare.yamlsource import YamlFile, read_yaml
 
-COMPARISON_FILE = "comparison.yaml"
 # Column names of summary.csv besides the guideline ids.
 RESERVED_COLUMNS = frozenset({"topic", "verdict", "rationale", "topic_label", "verdict_by"})
 
@@ -61,31 +61,6 @@ class LoadedComparison:
         return Location(self.directory / name)
 
 
-def find_comparison_dirs(spec_dirs: Sequence[Path]) -> list[Path]:
-    """Each path is a comparison directory or a directory holding several. Sorted, unique."""
-    found: list[Path] = []
-    for spec_dir in spec_dirs:
-        if not spec_dir.exists():
-            raise UsageError(f"{spec_dir.as_posix()}: no such directory")
-        if not spec_dir.is_dir():
-            raise UsageError(f"{spec_dir.as_posix()}: not a directory of specs")
-        if (spec_dir / COMPARISON_FILE).exists():
-            found.append(spec_dir)
-            continue
-        children = sorted(
-            child for child in spec_dir.iterdir() if (child / COMPARISON_FILE).is_file()
-        )
-        if not children:
-            raise UsageError(
-                f"{spec_dir.as_posix()}: no {COMPARISON_FILE} here or in its subdirectories"
-            )
-        found.extend(children)
-    unique: dict[Path, Path] = {}
-    for path in found:
-        unique.setdefault(path.resolve(), path)
-    return list(unique.values())
-
-
 def iter_comparisons(
     spec_dirs: Sequence[Path | str],
 ) -> Iterator[tuple[Path, LoadedComparison | None, list[Problem]]]:
@@ -98,21 +73,10 @@ def iter_comparisons(
     for directory in find_comparison_dirs([Path(p) for p in spec_dirs]):
         problems: list[Problem] = []
         comparison = load_comparison(directory, problems)
-        if comparison is not None:
-            cid = comparison.spec.id
-            if cid in first_dir:
-                problems.append(
-                    Problem(
-                        Location(directory / COMPARISON_FILE, 1, 1),
-                        ("id",),
-                        f"comparison id '{cid}' is also used by {first_dir[cid].as_posix()}: "
-                        "ids must be unique, they name the output directory",
-                        rule="duplicate-id",
-                    )
-                )
-                comparison = None
-            else:
-                first_dir[cid] = directory
+        if comparison is not None and not claim_id(
+            comparison.spec.id, directory, first_dir, problems
+        ):
+            comparison = None
         yield directory, comparison, problems
 
 
@@ -169,17 +133,20 @@ def load_comparison(directory: Path, problems: list[Problem]) -> LoadedCompariso
             )
             continue
         guideline_files.append((guideline_file, guideline))
-    for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml")):
-        if path.name != COMPARISON_FILE and path.stem not in listed:
-            problems.append(
-                Problem(
-                    Location(path),
-                    (),
-                    f"guideline file is not listed in {COMPARISON_FILE} 'guidelines': "
-                    "add its id there, or move the file out of the comparison directory",
-                    rule="guideline-file",
-                )
+    for path in spec_files(directory):
+        if path.name == COMPARISON_FILE or path.name in {f"{gid}.yaml" for gid in listed}:
+            continue
+        if path.stem in listed:  # e.g. x.yml beside x.yaml: only x.yaml is read
+            message = (
+                f"is not read: guideline '{path.stem}' is read from {path.stem}.yaml; "
+                "merge the two files and remove this one"
             )
+        else:
+            message = (
+                f"guideline file is not listed in {COMPARISON_FILE} 'guidelines': "
+                "add its id there, or move the file out of the comparison directory"
+            )
+        problems.append(Problem(Location(path), (), message, rule="guideline-file"))
     _check_comparison(comparison_file, spec, problems)
     registry = _grading_registry(comparison_file, spec, problems)
     resolved = [_link_guideline(gf, g, known, problems) for gf, g in guideline_files]

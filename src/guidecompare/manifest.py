@@ -1,9 +1,18 @@
 """The build manifest: what `build` read and wrote, so `check` can prove currency without rendering.
 
 `output/<id>/manifest.json` records a fingerprint of the inputs (every spec file's bytes, the
-package's own files that can change an output, the versions of the libraries that write bytes)
-and the sha256 of each output. When the fingerprint and every output's hash still match, the
-outputs are what `build` would write now; otherwise `check` renders and compares bytes.
+package's own files that can change an output, the versions of the libraries that write bytes),
+the sha256 of each output, the currency facts of the specs (currency.py), and last a digest of
+the manifest's own bytes. Two proofs use it:
+
+- `Manifests(out).proof(directory)` reads only bytes: when the spec files on disk still have the
+  recorded fingerprint and every output its recorded hash, the outputs are what `build` writes
+  now, and the specs are ones this same tool accepted (build records a manifest only for specs
+  it validated). `check` and `build` then need neither YAML, pydantic nor ReportLab.
+- `current_by_manifest(loaded, directory)` is the same proof for a comparison already loaded.
+
+A hand edit of an output, a spec or the manifest breaks the proof; `check` then loads the
+specs, renders and compares bytes, and reports what differs.
 """
 
 from __future__ import annotations
@@ -13,15 +22,22 @@ import hashlib
 import json
 import platform
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from guidecompare import __version__
-from guidecompare.loader import LoadedComparison
+from guidecompare.currency import CurrencyFacts, currency_facts
+from guidecompare.library import file_digest, spec_files
 from guidecompare.renderers import RENDERERS
 
+if TYPE_CHECKING:
+    from guidecompare.loader import LoadedComparison
+
 MANIFEST = "manifest.json"
+OUTPUT_NAMES = (*RENDERERS, MANIFEST)  # every file build writes for a comparison
 
 # Package files that cannot change an output's bytes. Every other file counts, so a new
 # module is safe by default: at worst it makes `check` render when it need not.
@@ -51,47 +67,145 @@ def tool_fingerprint(package: Path = PACKAGE) -> str:
     return digest.hexdigest()
 
 
-def input_fingerprint(loaded: LoadedComparison) -> str:
-    """sha256 over the tool fingerprint and every spec file of the comparison, by name."""
+def input_fingerprint(files: Iterable[tuple[str, str]]) -> str:
+    """sha256 over the tool fingerprint and the spec files (name, sha256 of bytes), by name."""
     digest = hashlib.sha256(tool_fingerprint().encode())
-    for source in loaded.sources:
-        digest.update(f"\0{source.path.name}\0{source.digest}".encode())
+    for name, file_sha in sorted(files):
+        digest.update(f"\0{name}\0{file_sha}".encode())
     return digest.hexdigest()
 
 
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def loaded_fingerprint(loaded: LoadedComparison) -> str:
+    """The input fingerprint of the spec files as they were read when `loaded` was loaded."""
+    return input_fingerprint((source.path.name, source.digest) for source in loaded.sources)
 
 
-def manifest_bytes(comparison_id: str, fingerprint: str, hashes: Mapping[str, str]) -> bytes:
-    """The manifest's exact bytes: sorted keys, LF line endings, no dates."""
+def disk_fingerprint(directory: Path) -> str | None:
+    """The input fingerprint of the spec files in `directory` now; None if one cannot be read."""
+    try:
+        return input_fingerprint(
+            (path.name, file_digest(path.read_bytes())) for path in spec_files(directory)
+        )
+    except OSError:
+        return None
+
+
+_DIGEST_TAIL = b',\n  "digest": "'
+
+
+def manifest_bytes(
+    comparison_id: str, fingerprint: str, hashes: Mapping[str, str], facts: Mapping[str, Any]
+) -> bytes:
+    """The manifest's exact bytes: fixed key order, LF line endings, no dates, digest last.
+
+    The digest is the sha256 of every byte before it (with the closing brace): a hand edit
+    anywhere in the file that does not recompute it is caught without re-encoding anything.
+    """
     document = {
         "comparison": comparison_id,
         "generator": f"guidecompare {__version__}",
         "inputs": fingerprint,
         "outputs": dict(sorted(hashes.items())),
+        "currency": facts,
     }
-    return (json.dumps(document, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    body = json.dumps(document, indent=2).encode("utf-8")  # ends with "\n}"
+    return body[:-2] + _DIGEST_TAIL + file_digest(body).encode("ascii") + b'"\n}\n'
+
+
+def _verified(raw: bytes) -> dict[str, Any] | None:
+    """The manifest's content when its digest matches its bytes, else None."""
+    cut = raw.rfind(_DIGEST_TAIL)
+    if cut < 0:
+        return None
+    body = raw[:cut] + b"\n}"
+    if raw[cut:] != _DIGEST_TAIL + file_digest(body).encode("ascii") + b'"\n}\n':
+        return None
+    document = json.loads(raw)
+    return document if isinstance(document, dict) else None
 
 
 def with_manifest(loaded: LoadedComparison, outputs: Mapping[str, bytes]) -> dict[str, bytes]:
     """`outputs` plus the manifest that records them."""
-    hashes = {name: sha256(data) for name, data in outputs.items()}
-    manifest = manifest_bytes(loaded.spec.id, input_fingerprint(loaded), hashes)
+    hashes = {name: file_digest(data) for name, data in outputs.items()}
+    manifest = manifest_bytes(
+        loaded.spec.id, loaded_fingerprint(loaded), hashes, currency_facts(loaded).to_json()
+    )
     return {**outputs, MANIFEST: manifest}
+
+
+@dataclass(frozen=True)
+class Proof:
+    """What a manifest proves about a comparison it matched: its id and its currency facts."""
+
+    comparison_id: str
+    facts: CurrencyFacts
+
+
+def _proof(fingerprint: str, directory: Path) -> Proof | None:
+    """The proof the manifest in output `directory` gives for inputs with `fingerprint`."""
+    try:
+        recorded = _verified((directory / MANIFEST).read_bytes())
+        if recorded is None:
+            return None  # edited by hand
+        hashes = recorded["outputs"]
+        if recorded["inputs"] != fingerprint or recorded["comparison"] != directory.name:
+            return None
+        if recorded["generator"] != f"guidecompare {__version__}":
+            return None
+        if not isinstance(hashes, dict) or set(hashes) != set(RENDERERS):
+            return None
+        for name, expected in hashes.items():
+            if file_digest((directory / name).read_bytes()) != expected:
+                return None
+        return Proof(directory.name, CurrencyFacts.from_json(recorded["currency"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+class Manifests:
+    """The manifests under one output directory, for proving comparisons current (one run)."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self._index: dict[str, list[Path]] | None = None
+
+    def proof(self, directory: Path) -> Proof | None:
+        """A proof that the outputs of the comparison in spec `directory` are current.
+
+        Reads the spec files' bytes and manifests, never the YAML. Looks first in the output
+        directory named like the spec directory (the usual layout), then in any other whose
+        manifest records the same inputs.
+        """
+        fingerprint = disk_fingerprint(directory)
+        if fingerprint is None:
+            return None
+        usual = self.out / directory.name
+        proof = _proof(fingerprint, usual)
+        if proof is not None:
+            return proof
+        for candidate in self._by_fingerprint().get(fingerprint, ()):
+            if candidate != usual and (proof := _proof(fingerprint, candidate)) is not None:
+                return proof
+        return None
+
+    def _by_fingerprint(self) -> dict[str, list[Path]]:
+        """Output directories by the input fingerprint their manifest records (read once)."""
+        if self._index is None:
+            self._index = {}
+            try:
+                candidates = sorted(path for path in self.out.iterdir() if path.is_dir())
+            except OSError:
+                candidates = []
+            for candidate in candidates:
+                try:
+                    recorded = json.loads((candidate / MANIFEST).read_bytes())
+                    self._index.setdefault(str(recorded["inputs"]), []).append(candidate)
+                except (OSError, ValueError, KeyError, TypeError):
+                    continue
+        return self._index
 
 
 def current_by_manifest(loaded: LoadedComparison, directory: Path) -> bool:
     """True when the manifest proves every output in `directory` is what build writes now."""
-    try:
-        recorded = json.loads((directory / MANIFEST).read_bytes())
-        hashes = recorded["outputs"]
-        if not isinstance(hashes, dict) or recorded.get("inputs") != input_fingerprint(loaded):
-            return False
-        on_disk = {name: sha256((directory / name).read_bytes()) for name in hashes}
-    except (OSError, ValueError, KeyError, TypeError):
-        return False
-    if set(hashes) != set(RENDERERS) or on_disk != hashes:
-        return False
-    expected = manifest_bytes(loaded.spec.id, recorded["inputs"], on_disk)
-    return (directory / MANIFEST).read_bytes() == expected
+    proof = _proof(loaded_fingerprint(loaded), directory)
+    return proof is not None and proof.facts == currency_facts(loaded)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import importlib
 import io
 from collections.abc import Callable
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from guidecompare.align import Comparison
+if TYPE_CHECKING:
+    from guidecompare.align import Comparison
 
-Renderer = Callable[[Comparison, BinaryIO], None]
+Renderer = Callable[["Comparison", BinaryIO], None]
 
 # output file name → (module, function)
 RENDERERS: dict[str, tuple[str, str]] = {
