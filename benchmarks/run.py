@@ -80,9 +80,11 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
-def measure(command: Sequence[str], cwd: Path) -> Sample:
+def measure(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Sample:
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+    )
     peak = 0
     while True:
         try:
@@ -105,13 +107,18 @@ def measure(command: Sequence[str], cwd: Path) -> Sample:
 
 
 def run_case(
-    name: str, command: Sequence[str], cwd: Path, repeats: int, prepare: Sequence[str] | None = None
+    name: str,
+    command: Sequence[str],
+    cwd: Path,
+    repeats: int,
+    prepare: Sequence[str] | None = None,
+    env: dict[str, str] | None = None,
 ) -> Result:
     samples = []
     for _ in range(repeats):
         if prepare is not None:
             subprocess.run(prepare, cwd=cwd, check=True, capture_output=True)
-        samples.append(measure(command, cwd))
+        samples.append(measure(command, cwd, env))
     result = Result(name, tuple(samples))
     print(
         f"  {name:<42} {result.wall:8.2f} s {result.cpu:8.2f} s {result.rss_mb:8.0f} MB", flush=True
@@ -187,6 +194,14 @@ def main() -> int:
     # --force: every build renders and writes everything, as a first build does.
     results["seed-build"] = run_case(
         "build specs/ketamine-crps", [*CLI, "build", *seed, "--force"], ROOT, small
+    )
+    # For information: the same without the parsed-font cache (a machine's very first build).
+    results["seed-cold"] = run_case(
+        "build specs/ketamine-crps, no font cache",
+        [*CLI, "build", *seed, "--force"],
+        ROOT,
+        small,
+        env={**os.environ, "GUIDECOMPARE_CACHE_DIR": ""},
     )
     results["seed-warm"] = run_case(
         "build specs/ketamine-crps, already current", [*CLI, "build", *seed], ROOT, small

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 REAL_SPEC = ROOT / "specs" / "ketamine-crps"
 
 SpecWriter = Callable[..., Path]
+
+# The tests (and the processes they start) keep their parsed-font cache to themselves.
+os.environ["GUIDECOMPARE_CACHE_DIR"] = tempfile.mkdtemp(prefix="guidecompare-test-cache-")
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterator
+from contextlib import ExitStack
 from functools import cache
 from importlib.resources import as_file, files
 from typing import Any, Final, Literal
@@ -60,21 +61,22 @@ def register_fonts() -> None:
     """Register the DejaVu family with ReportLab once per process.
 
     Parsing a face takes tens of milliseconds: the glyph check and the renderer share the
-    parsed fonts rather than reading each file twice.
+    parsed fonts rather than reading each file twice, and fontcache.py keeps them between runs.
     """
     from reportlab.pdfbase import pdfmetrics  # imported on first use: `check` may not need it
-    from reportlab.pdfbase.ttfonts import TTFont
+
+    from guidecompare.fontcache import load_fonts
 
     global _fonts_registered
     with _font_lock:
         if _fonts_registered:
             return
         folder = files("guidecompare") / "fonts"
-        for face, name in FONT_NAMES.items():
-            # as_file: the package may live in a zip; TTFont reads the file whole on creation.
-            # asciiReadable is fixed so an RL_ttfAsciiReadable setting cannot change the bytes.
-            with as_file(folder / FONT_FILES[face]) as path:
-                pdfmetrics.registerFont(TTFont(name, str(path), asciiReadable=1))
+        with ExitStack() as stack:
+            # as_file: the package may live in a zip; fonts are read whole on creation.
+            paths = [stack.enter_context(as_file(folder / FONT_FILES[face])) for face in FONT_NAMES]
+            for font in load_fonts(list(zip(FONT_NAMES.values(), paths, strict=True))):
+                pdfmetrics.registerFont(font)
         pdfmetrics.registerFontFamily(
             FONT_NAMES["regular"],
             normal=FONT_NAMES["regular"],
