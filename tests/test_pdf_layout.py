@@ -37,6 +37,7 @@ from guidecompare.renderers.pdf import (
     page_layout,
     render_pdf,
 )
+from guidecompare.renderers.textblock import TextBlock, text_block
 
 from .conftest import REAL_SPEC, write_spec
 
@@ -814,9 +815,109 @@ def test_the_synthetic_pdf_is_byte_identical_across_renders(
 def test_remembering_line_breaks_changes_no_byte(
     six: Comparison, six_pdf: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """_Para skips breaking lines again at the same width; without it the bytes are the same."""
+    """Paragraphs skip breaking lines again at the same width; without it the bytes are the same."""
+    remembering = TextBlock.wrap
+
+    def forgetting(block: TextBlock, width: float, height: float) -> tuple[float, float]:
+        block._lines = None
+        return remembering(block, width, height)
+
     monkeypatch.setattr(pdf._Para, "wrap", Paragraph.wrap)
+    monkeypatch.setattr(TextBlock, "wrap", forgetting)
     assert _render(six) == six_pdf
+
+
+def _paragraph_lines(paragraph: Paragraph) -> list[str]:
+    lines = paragraph.blPara.lines
+    if paragraph.blPara.kind == 0:
+        return [" ".join(words) for _, words in lines]
+    return [" ".join("".join(getattr(f, "text", "") for f in line.words).split()) for line in lines]
+
+
+def _block_lines(block: TextBlock) -> list[str]:
+    assert block._lines is not None
+    return [
+        " ".join("".join(text for _, text in word.parts) for word in line.words)
+        for line in block._lines
+    ]
+
+
+_LINK = '<a href="#ref-6" color="#1A4F8B">[6]</a>'
+
+
+@pytest.mark.parametrize(
+    ("markup", "style", "bullet", "width"),
+    [
+        (
+            "Ketamine infusions for CRPS: 22 mg/h for about 4 days, with tailoring " * 4,
+            "cell",
+            None,
+            150,
+        ),
+        (
+            f"<b>Evidence:</b> Schwartzman 2009 {_LINK}; Sigtermans 2009 {_LINK} " * 3,
+            "cell",
+            None,
+            120,
+        ),
+        (
+            "<b>Sigtermans 2009</b> " + _LINK + ": dose 22 mg/h · schedule <i>not stated</i> · "
+            "duration about 4 days · setting <i>not stated</i>",
+            "cell_item",
+            "•",
+            170,
+        ),
+        (
+            "Faria Munir<br/>Clinical Assistant Professor<br/><br/>University of Illinois",
+            "meta",
+            None,
+            200,
+        ),
+        ("a &amp; b &lt;c&gt; &quot;d&quot; " * 12, "body", None, 90),
+        ("before " + "X" * 300 + " after and more words", "cell", None, 100),
+        (
+            'Letter grade<br/><font size="7" color="#4A4A4A">system: uspstf (inferred: the '
+            "source does not name it)</font>",
+            "cell",
+            None,
+            110,
+        ),
+        (
+            "<b>Efficacy</b><b>: ≈ partial</b>. Both are for; both cite Schwartzman 2009 and "
+            "Sigtermans 2009. Differences: ≈ weak-for, low vs ungraded",
+            "bullet",
+            "•",
+            300,
+        ),
+        (
+            '<a name="ref-1"/>Cohen SP, Bhatia A, et al. Consensus guidelines on the use of ketamine '
+            '<link href="https://doi.org/10.1097/x" color="#1A4F8B">doi:10.1097/x</link>',
+            "reference",
+            "[1]",
+            250,
+        ),
+    ],
+)
+def test_a_text_block_breaks_lines_where_a_paragraph_would(
+    markup: str, style: str, bullet: str | None, width: float
+) -> None:
+    """TextBlock sets the PDF's paragraphs faster than Paragraph, and in the same lines."""
+    pdf._register_fonts()
+    paragraph_style = getattr(pdf._styles(dense=False), style)
+    block = text_block(markup, paragraph_style, bullet)
+    assert isinstance(block, TextBlock)
+    paragraph = Paragraph(markup, paragraph_style, bulletText=bullet)
+    assert block.wrap(width, 1e6) == pytest.approx(paragraph.wrap(width, 1e6))
+    assert _block_lines(block) == _paragraph_lines(paragraph)
+    assert block.getPlainText() == paragraph.getPlainText()
+
+
+@pytest.mark.parametrize(
+    "markup", ["<u>underlined</u>", 'x<a name="later"/>', "&#169; 2025", "a < b"]
+)
+def test_markup_a_text_block_does_not_know_is_left_to_paragraph(markup: str) -> None:
+    pdf._register_fonts()
+    assert isinstance(text_block(markup, pdf._styles(dense=False).cell), Paragraph)
 
 
 def test_labels_too_long_for_a_table_header_are_cut_there_only(

@@ -8,6 +8,7 @@ The same Comparison always gives the same bytes: the PDF's dates come from the c
 from __future__ import annotations
 
 import calendar
+import gc
 import hashlib
 import math
 import os
@@ -28,7 +29,6 @@ from reportlab.lib.pagesizes import A4, landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -39,8 +39,6 @@ from reportlab.platypus import (
     PageTemplate,
     Paragraph,
     Spacer,
-    Table,
-    TableStyle,
 )
 
 import guidecompare
@@ -73,6 +71,7 @@ from guidecompare.models import (
 )
 from guidecompare.models import Paragraph as NarrativeParagraph
 from guidecompare.renderers.tables import source_text
+from guidecompare.renderers.textblock import TextBlock, text_block, text_width
 
 __all__ = [
     "COLOUR_PAIRS",
@@ -621,9 +620,10 @@ def _two_lines(bold: str, regular: str, style: ParagraphStyle, width: float) -> 
     size = style.fontSize
     line = width - style.leftIndent - style.rightIndent
     words = [(w, FONT_BOLD) for w in bold.split()] + [(w, FONT) for w in regular.split()]
-    space = stringWidth(" ", FONT, size)
-    total = sum(stringWidth(w, font, size) + space for w, font in words)
-    widest = max((stringWidth(w, font, size) + space for w, font in words), default=0.0)
+    space = text_width(" ", FONT, size)
+    widths = [text_width(w, font, size) + space for w, font in words]
+    total = sum(widths)
+    widest = max(widths, default=0.0)
     margin = 0.03 * line  # kerning-free widths: keep well clear of the edges
     if total <= 2 * line - widest - margin:
         return True
@@ -669,6 +669,24 @@ def _fitted(point: KeyPoint, fits: Callable[[str], bool]) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Determinism and one-pass layout
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while rendering.
+
+    A render allocates hundreds of thousands of short-lived objects, each batch of which
+    triggers a collection that walks every object of the process (the loaded specs, the fonts):
+    that was a tenth of the render time. Reference counting frees almost all of them anyway;
+    the rest waits for the next collection after the render.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @contextmanager
@@ -978,12 +996,11 @@ class _Para(Paragraph):  # type: ignore[misc]  # ReportLab is untyped
         return size
 
 
-class _Heading(_Para):
+def _heading(markup: str, style: ParagraphStyle, key: str, title: str, level: int) -> Flowable:
     """A heading that adds itself to the PDF outline (bookmarks) and anchors `key` when drawn."""
-
-    def __init__(self, markup: str, style: ParagraphStyle, key: str, title: str, level: int):
-        super().__init__(markup, style)
-        self.outline_entry = (key, title, level)
+    heading = text_block(markup, style, None, _Para)
+    heading.outline_entry = (key, title, level)
+    return heading
 
 
 class _PageRef(Flowable):  # type: ignore[misc]  # ReportLab is untyped
@@ -1026,7 +1043,9 @@ def _height(flowables: Sequence[Flowable], width: float, height: float) -> float
 
 def _amount(flowables: Sequence[Flowable]) -> float:
     """How much text a cell holds, in characters: what its column width should follow."""
-    return float(sum(len(f.getPlainText()) for f in flowables if isinstance(f, Paragraph)))
+    return float(
+        sum(len(f.getPlainText()) for f in flowables if isinstance(f, Paragraph | TextBlock))
+    )
 
 
 def _cut_cell(flowables: Sequence[Flowable], width: float, room: float) -> tuple[Content, Content]:
@@ -1096,10 +1115,11 @@ class _Grid:
         body = range(self.header_rows, len(self.rows))
         return _GridTable(self, [_Piece(i, tuple(self.rows[i])) for i in body])
 
-    def table(self, pieces: Sequence[_Piece]) -> Table:
-        """The platypus table of the header rows and `pieces`."""
-        top, bottom, left, right = self.padding
-        rows = [*(_Piece(i, tuple(self.rows[i])) for i in range(self.header_rows)), *pieces]
+    def rows_with_header(self, pieces: Sequence[_Piece]) -> list[_Piece]:
+        return [*(_Piece(i, tuple(self.rows[i])) for i in range(self.header_rows)), *pieces]
+
+    def style_commands(self, rows: Sequence[_Piece]) -> list[tuple[Any, ...]]:
+        """The style commands for the physical `rows` (header rows first), in TableStyle terms."""
         count = len(self.rows)
 
         def physical(
@@ -1112,17 +1132,7 @@ class _Grid:
                 if r0 <= piece.row <= r1 and (edge is None or getattr(piece, edge))
             ]
 
-        commands: list[tuple[Any, ...]] = [
-            # Cells hold paragraphs, but a table sets its cell font anyway: Helvetica unless
-            # told otherwise, a base-14 font the PDF would not embed.
-            ("FONT", (0, 0), (-1, -1), FONT, 8),
-            ("TEXTCOLOR", (0, 0), (-1, -1), INK),  # and black, a colour nothing else uses
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), top),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
-            ("LEFTPADDING", (0, 0), (-1, -1), left),
-            ("RIGHTPADDING", (0, 0), (-1, -1), right),
-        ]
+        commands: list[tuple[Any, ...]] = []
         if self.rules != "none":
             commands += [
                 ("BOX", (0, 0), (-1, -1), 0.6, RULE),
@@ -1136,9 +1146,7 @@ class _Grid:
                 commands += [(name, (c0, i), (c1, i), *rest) for i in physical(r0, r1, edge=edge)]
             elif found := physical(r0, r1):
                 commands.append((name, (c0, found[0]), (c1, found[-1]), *rest))
-        table = Table([list(piece.cells) for piece in rows], colWidths=self.widths, hAlign="LEFT")
-        table.setStyle(TableStyle(commands))
-        return table
+        return commands
 
     def cut(self, piece: _Piece, room: float) -> tuple[_Piece, _Piece] | None:
         """`piece` cut so that its first part is at most `room` tall; None if nothing fits."""
@@ -1161,21 +1169,154 @@ class _Grid:
 
 
 class _GridTable(Flowable):  # type: ignore[misc]  # ReportLab is untyped
-    """The flowable of a _Grid: some of its rows (or parts of rows) under its header rows."""
+    """The flowable of a _Grid: some of its rows (or parts of rows) under its header rows.
+
+    Laid out and drawn as a platypus Table with these column widths, paddings and style
+    commands would be (cells top-aligned), without the Table machinery for spans, automatic
+    widths and cell styles that a grid does not use.
+    """
 
     def __init__(self, grid: _Grid, pieces: list[_Piece]) -> None:
         super().__init__()
         self.grid = grid
         self.pieces = pieces
-        self.table = grid.table(pieces)
+        self.rows = grid.rows_with_header(pieces)
+        self.row_heights: list[float] | None = None
+
+    def _cell_heights(self, cell: Content, width: float) -> tuple[float, list[float]]:
+        """As Table._listCellGeom: the flowables' heights and spaces, less the outer two."""
+        heights = [flowable.wrap(width, 72000)[1] for flowable in cell]
+        if not cell:
+            return 0.0, heights
+        total = sum(
+            height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+            for flowable, height in zip(cell, heights, strict=True)
+        )
+        return total - cell[0].getSpaceBefore() - cell[-1].getSpaceAfter(), heights
+
+    def _layout(self) -> list[float]:
+        if self.row_heights is None:
+            top, bottom, left, right = self.grid.padding
+            self.row_heights = [
+                max(
+                    (
+                        self._cell_heights(cell, width - left - right)[0] + top + bottom
+                        for cell, width in zip(row.cells, self.grid.widths, strict=True)
+                    ),
+                    default=0.0,
+                )
+                for row in self.rows
+            ]
+        return self.row_heights
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        canvas = getattr(self, "canv", None)
-        self.width, self.height = self.table.wrapOn(canvas, available_width, available_height)
+        self.width = float(sum(self.grid.widths))
+        self.height = float(sum(self._layout()))
         return self.width, self.height
 
     def draw(self) -> None:
-        self.table.drawOn(self.canv, 0, 0)
+        canvas = self.canv
+        heights = self._layout()
+        widths = self.grid.widths
+        # Row positions from the top down, summed from the bottom as Table sums them.
+        positions: list[float] = []
+        height = compensation = 0.0
+        for row_height in reversed(heights):
+            positions.append(height)
+            step = row_height - compensation
+            total = height + step
+            compensation = (total - height) - step
+            height = total
+        positions.append(height)
+        positions.reverse()
+        columns = [0.0]
+        for width in widths:
+            columns.append(columns[-1] + width)
+        commands = self.grid.style_commands(self.rows)
+        canvas.saveState()
+        for _, (c0, r0), (c1, r1), colour in (c for c in commands if c[0] == "BACKGROUND"):
+            c0, c1 = c0 % len(widths), c1 % len(widths)
+            r0, r1 = r0 % len(heights), r1 % len(heights)
+            x0, y0 = columns[c0], positions[r0]
+            canvas.setFillColor(colour)
+            canvas.rect(x0, y0, columns[c1 + 1] - x0, positions[r1 + 1] - y0, stroke=0, fill=1)
+        top, _, left, right = self.grid.padding
+        for row, row_top in zip(self.rows, positions[:-1], strict=True):
+            for cell, x, width in zip(row.cells, columns[:-1], widths, strict=True):
+                if not cell:
+                    continue
+                inner = width - left - right
+                y = row_top - top + cell[0].getSpaceBefore()
+                for flowable, flowable_height in zip(
+                    cell, self._cell_heights(cell, inner)[1], strict=True
+                ):
+                    y -= flowable.getSpaceBefore() + flowable_height
+                    if isinstance(flowable, TextBlock):
+                        flowable.draw_at(canvas, x + left, y)
+                    else:
+                        flowable.drawOn(canvas, x + left, y)
+                    y -= flowable.getSpaceAfter()
+        self._draw_lines(
+            [c for c in commands if c[0] != "BACKGROUND"], columns, positions, len(heights)
+        )
+        canvas.restoreState()
+
+    def _draw_lines(
+        self,
+        commands: Sequence[tuple[Any, ...]],
+        columns: Sequence[float],
+        positions: Sequence[float],
+        count: int,
+    ) -> None:
+        """Rules as Table._drawLines draws them: round caps and joins unless told otherwise."""
+        canvas = self.canv
+        canvas.saveState()
+        state: dict[str, Any] = {}
+
+        def setting(key: str, value: Any, apply: Callable[[Any], None]) -> None:
+            if state.get(key, ...) != value:
+                state[key] = value
+                apply(value)
+
+        def horizontal(c0: int, c1: int, rows: Sequence[float]) -> None:
+            for y in rows:
+                canvas.line(columns[c0], y, columns[c1 + 1], y)
+
+        def vertical(r0: int, r1: int, xs: Sequence[float]) -> None:
+            for x in xs:
+                canvas.line(x, positions[r1 + 1], x, positions[r0])
+
+        ncols = len(columns) - 1
+        for name, (c0, r0), (c1, r1), weight, colour, *rest in commands:
+            cap = rest[0] if rest else 1
+            dash = rest[1] if len(rest) > 1 else None
+            if cap is not None:
+                setting("cap", cap, canvas.setLineCap)
+            if dash:
+                setting("dash", dash, canvas.setDash)
+            elif state.get("dash"):
+                setting("dash", None, lambda _: canvas.setDash())
+            setting("join", 1, canvas.setLineJoin)
+            c0 = max(0, c0 + ncols if c0 < 0 else c0)
+            c1 = min(ncols - 1, c1 + ncols if c1 < 0 else c1)
+            r0 = max(0, r0 + count if r0 < 0 else r0)
+            r1 = min(count - 1, r1 + count if r1 < 0 else r1)
+            setting("colour", colour, canvas.setStrokeColor)
+            setting("weight", weight, canvas.setLineWidth)
+            if name == "BOX":
+                horizontal(c0, c1, [positions[r0], positions[r1 + 1]])
+                vertical(r0, r1, [columns[c0], columns[c1 + 1]])
+            elif name == "LINEABOVE":
+                horizontal(c0, c1, positions[r0 : r1 + 1])
+            elif name == "LINEBELOW":
+                horizontal(c0, c1, positions[r0 + 1 : r1 + 2])
+            elif name == "LINEBEFORE":
+                vertical(r0, r1, columns[c0 : c1 + 1])
+            elif name == "LINEAFTER":
+                vertical(r0, r1, columns[c0 + 1 : c1 + 2])
+            else:  # pragma: no cover - a bug, not a user error
+                raise ValueError(f"unknown grid command {name}")
+        canvas.restoreState()
 
     def lead(self, width: float, height: float) -> float:
         """The height of the header rows and of the first row, up to a quarter of `height`.
@@ -1183,14 +1324,12 @@ class _GridTable(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         What must fit below a heading for the table to start on this page: a table that
         starts with a sliver of its first row at the foot of a page reads badly.
         """
-        self.table.wrapOn(getattr(self, "canv", None), width, height)
-        heights = self.table._rowHeights
+        heights = self._layout()
         first = heights[self.grid.header_rows : self.grid.header_rows + 1]
         return float(sum(heights[: self.grid.header_rows]) + min([*first, 0.25 * height]))
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        self.wrap(available_width, available_height)
-        heights = self.table._rowHeights
+        heights = self._layout()
         header = self.grid.header_rows
         used = float(sum(heights[:header]))
         fitting = 0
@@ -1228,8 +1367,11 @@ class _Writer:
         self.s = _styles(dense=width / len(comparison.guidelines) < 1.5 * inch)
         self.facet_labels = {facet.id: facet.label for facet in self.spec.facets}
 
-    def p(self, markup: str, style: ParagraphStyle | None = None, **kwargs: Any) -> Paragraph:
-        return _Para(markup, style or self.s.body, **kwargs)
+    def p(
+        self, markup: str, style: ParagraphStyle | None = None, *, bullet: str | None = None
+    ) -> Flowable:
+        """A paragraph of `markup`: a TextBlock, or a Paragraph where only it can set the text."""
+        return text_block(markup, style or self.s.body, bullet, _Para)
 
     def grid(self, widths: Sequence[float], **kwargs: Any) -> _Grid:
         return _Grid(widths, **kwargs)
@@ -1249,7 +1391,7 @@ class _Writer:
         """
 
         def height(markup: str) -> float:
-            return float(Paragraph(markup, style).wrap(width, 1e6)[1])
+            return float(text_block(markup, style).wrap(width, 1e6)[1])
 
         limit = float(lines * style.leading + 0.5)
         if height(_in_face(face, text)) <= limit:
@@ -1311,7 +1453,7 @@ class _Writer:
             meta.build(),
             # The matrix starts on page 1 even when it cannot end there.
             *self.kept(
-                [_Heading("At a glance", s.h1_flow, "at-a-glance", "At a glance", 0)],
+                [_heading("At a glance", s.h1_flow, "at-a-glance", "At a glance", 0)],
                 self.matrix(),
                 [Spacer(1, 5), *self.legend()],
                 keep=False,
@@ -1427,7 +1569,7 @@ class _Writer:
                 estimate = _two_lines(lead_plain, text, s.bullet, text_w)
                 if estimate is not None:
                     return estimate
-                paragraph = self.p(lead + _esc(text), s.bullet, bulletText="•")
+                paragraph = self.p(lead + _esc(text), s.bullet, bullet="•")
                 height = paragraph.wrap(text_w, 1e6)[1]
                 return bool(height <= 2 * s.bullet.leading + 0.5)
 
@@ -1435,11 +1577,11 @@ class _Writer:
             summary = _fitted(point, fits) if point else _first_sentences(result.rationale, fits)
             grid.add(
                 [
-                    [self.p(lead + _esc(summary), s.bullet, bulletText="•")],
+                    [self.p(lead + _esc(summary), s.bullet, bullet="•")],
                     [_PageRef(_topic_key(index), s.page_ref)],
                 ]
             )
-        heading = _Heading(title, s.h1_flow, "key-points", title, 0)
+        heading = _heading(title, s.h1_flow, "key-points", title, 0)
         return self.kept([heading], grid.build(), [], keep=False)
 
     def pairwise(self) -> list[Flowable]:
@@ -1481,7 +1623,7 @@ class _Writer:
             "are equal on every compared part, conflict when one is for and the other against.",
             s.cell_small,
         )
-        heading = _Heading(title, s.h1_flow, "pairs", title, 0)
+        heading = _heading(title, s.h1_flow, "pairs", title, 0)
         return self.kept([heading], grid.build(), [note], keep=False)
 
     # -- topic by topic -------------------------------------------------------------------------
@@ -1493,8 +1635,8 @@ class _Writer:
             title = result.topic.label
             heads: list[Flowable] = []
             if index == 0:
-                heads.append(_Heading("Topic by topic", s.h1_flow, "topics", "Topic by topic", 0))
-            heads.append(_Heading(_in_face("bold", title), s.h2, _topic_key(index), title, 1))
+                heads.append(_heading("Topic by topic", s.h1_flow, "topics", "Topic by topic", 0))
+            heads.append(_heading(_in_face("bold", title), s.h2, _topic_key(index), title, 1))
             if result.topic.description:
                 heads.append(self.p(_esc(result.topic.description), s.cell_small))
             out.extend(self.kept(heads, self.topic_table(result), self.verdict(result)))
@@ -1595,7 +1737,7 @@ class _Writer:
         if statement.regimens:
             out.append(self.p("<b>Regimens</b>", s.cell_label))
             out.extend(
-                self.p(self.regimen(regimen), s.cell_item, bulletText="•")
+                self.p(self.regimen(regimen), s.cell_item, bullet="•")
                 for regimen in statement.regimens
             )
         for facet_id, values in statement.facets.items():
@@ -1661,11 +1803,11 @@ class _Writer:
             ("conclusion", "Conclusion", self.spec.conclusion),
         ):
             if paragraphs:
-                out.append(_Heading(title, self.s.h1, key, title, 0))
+                out.append(_heading(title, self.s.h1, key, title, 0))
                 out.extend(self.narrative_paragraph(p) for p in paragraphs)
         return out
 
-    def narrative_paragraph(self, paragraph: NarrativeParagraph) -> Paragraph:
+    def narrative_paragraph(self, paragraph: NarrativeParagraph) -> Flowable:
         cites = "".join(f" {self.cite(cited)}" for cited in paragraph.cites)
         return self.p(_esc(paragraph.text) + cites)
 
@@ -1708,7 +1850,7 @@ class _Writer:
                     ]
                 )
             heads: list[Flowable] = (
-                [_Heading(title, s.h1_flow, "guidelines", title, 0)] if number == 0 else []
+                [_heading(title, s.h1_flow, "guidelines", title, 0)] if number == 0 else []
             )
             tail: list[Flowable] = [Spacer(1, 10)] if number + 1 < len(groups) else []
             out.extend(self.kept(heads, grid.build(), tail))
@@ -1787,7 +1929,7 @@ class _Writer:
         s = self.s
         out: list[Flowable] = [
             CondPageBreak(1.5 * inch),
-            _Heading("References", s.h1, "references", "References", 0),
+            _heading("References", s.h1, "references", "References", 0),
         ]
         by_id: dict[str, GuidelineSpec | Reference] = {g.id: g for g in self.c.guidelines}
         by_id.update({r.id: r for r in self.spec.references})
@@ -1799,11 +1941,11 @@ class _Writer:
                 text += " " + _link(_doi_url(entry.doi), f"doi:{entry.doi}")
             if entry.url:
                 text += " " + _link(entry.url, entry.url)
-            out.append(self.p(text, s.reference, bulletText=f"[{number}]"))
+            out.append(self.p(text, s.reference, bullet=f"[{number}]"))
         closing: list[Flowable] = []
         if self.spec.notes:
             title = "Notes on this comparison"
-            closing.append(_Heading(title, s.h1, "notes", title, 0))
+            closing.append(_heading(title, s.h1, "notes", title, 0))
             closing.append(self.p(_esc(self.spec.notes), s.meta))
         closing.append(self.p(f"<b>Disclaimer.</b> {_esc(self.spec.disclaimer)}", s.disclaimer))
         # The disclaimer closes the document beside the notes, not alone on a last page.
@@ -1902,6 +2044,11 @@ def render_pdf(comparison: Comparison, stream: BinaryIO) -> None:
     lacks would otherwise be drawn as nothing.
     """
     _register_fonts()
+    with _collector_paused():
+        _render(comparison, stream)
+
+
+def _render(comparison: Comparison, stream: BinaryIO) -> None:
     spec = comparison.spec
     layout = page_layout(comparison)
     doc = _Document(
