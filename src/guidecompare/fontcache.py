@@ -13,7 +13,9 @@ with an unpickler that builds only plain values and two ReportLab classes, never
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import io
 import os
 import pickle
 import platform
@@ -114,11 +116,17 @@ class _DataUnpickler(pickle.Unpickler):
 
 
 def _read(path: Path) -> list[tuple[dict[str, Any], dict[str, Any]]] | None:
+    # Tens of thousands of small lists and tuples: with the cyclic garbage collector on, each
+    # batch of them would trigger a collection that walks every object of the process.
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        with path.open("rb") as stream:
-            value = _DataUnpickler(stream).load()
+        value = _DataUnpickler(io.BytesIO(path.read_bytes())).load()
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
         return None
+    finally:
+        if enabled:
+            gc.enable()
     return value if isinstance(value, list) else None
 
 
