@@ -147,7 +147,7 @@ def import_floor_command(work: Path) -> list[str]:
     probe = (
         "import sys\n"
         "from guidecompare.cli import main\n"
-        f"main(['build', {str(ROOT / 'specs' / 'ketamine-crps')!r}, '--out', {str(work / 'probe')!r}, '-j', '1'],"
+        f"main(['build', {str(ROOT / 'specs' / 'ketamine-crps')!r}, '--out', {str(work / 'probe')!r}, '-j', '1', '--force'],"
         " standalone_mode=False)\n"
         "print('\\n'.join(sorted(m for m in sys.modules if not m.startswith('__'))))\n"
     )

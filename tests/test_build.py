@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import gc
+import pickle
+import shutil
 from pathlib import Path
 
-from guidecompare.builder import build
+import pytest
+
+from guidecompare.builder import _outputs_of_directory, build
+from guidecompare.errors import SpecError
 
 from .conftest import REAL_SPEC
 
@@ -17,3 +22,29 @@ def test_build_thaws_what_it_froze_for_the_garbage_collector(tmp_path: Path) -> 
     assert built.written
     assert gc.get_freeze_count() == 0
     assert gc.isenabled() == enabled
+
+
+def test_build_leaves_objects_its_caller_froze_frozen(tmp_path: Path) -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        build([REAL_SPEC], tmp_path / "output", force=True)
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
+def test_a_spec_changed_while_building_is_reported_from_a_worker(tmp_path: Path) -> None:
+    """A worker finds the spec no longer what was validated: a clear error crosses processes."""
+    spec = tmp_path / "ketamine-crps"
+    shutil.copytree(REAL_SPEC, spec)
+    with pytest.raises(SpecError) as raised:
+        _outputs_of_directory(spec, "the fingerprint validation saw")
+    error = pickle.loads(pickle.dumps(raised.value))  # as a process pool sends it
+    assert isinstance(error, SpecError)
+    assert error.lines() == [
+        f"{(spec / 'comparison.yaml').as_posix()}: a spec file of this comparison changed while "
+        "build was running: run build again",
+        "1 problem in the specs; comparisons written before it was found are complete, "
+        "the others untouched.",
+    ]

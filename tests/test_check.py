@@ -321,7 +321,11 @@ def test_tool_fingerprint_follows_rendering_code_not_the_cli(tmp_path: Path) -> 
     assert manifest.tool_fingerprint.__wrapped__(package) == before
     with (package / "renderers" / "csv.py").open("a", encoding="utf-8") as stream:
         stream.write("# a renderer change may\n")
-    assert manifest.tool_fingerprint.__wrapped__(package) != before
+    after_renderer = manifest.tool_fingerprint.__wrapped__(package)
+    assert after_renderer != before
+    with (package / "manifest.py").open("a", encoding="utf-8") as stream:
+        stream.write("# so may a change to what manifest.json holds\n")
+    assert manifest.tool_fingerprint.__wrapped__(package) != after_renderer
 
 
 # -- formats and exit codes ----------------------------------------------------------------------

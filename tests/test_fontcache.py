@@ -21,6 +21,12 @@ FONTS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def trusted_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts trusting the cache (an earlier `check --full` in this process may not)."""
+    monkeypatch.setattr(fontcache, "_trusted", True)
+
+
 def test_restored_fonts_equal_parsed_fonts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(fontcache.ENV_CACHE_DIR, str(tmp_path))
     parsed = fontcache.load_fonts(FONTS)  # parses and writes the cache
@@ -97,3 +103,50 @@ def test_cache_place_follows_the_environment(monkeypatch: pytest.MonkeyPatch) ->
     assert fontcache.cache_dir() == Path("/somewhere/guidecompare")
     monkeypatch.setenv(fontcache.ENV_CACHE_DIR, "")
     assert fontcache.cache_dir() is None
+
+
+def _tamper(directory: Path) -> None:
+    """Swap the glyphs of '0' and '5' in the cached regular face: a wrong figure, same text."""
+    [cache_file] = directory.glob("fonts-*.pickle")
+    state = pickle.loads(cache_file.read_bytes())
+    glyphs = state[0][1]["charToGlyph"]
+    glyphs[ord("0")], glyphs[ord("5")] = glyphs[ord("5")], glyphs[ord("0")]
+    cache_file.write_bytes(pickle.dumps(state))
+
+
+def _zero_glyph(fonts: list[object]) -> int:
+    glyph: int = fonts[0].face.charToGlyph[ord("0")]  # type: ignore[attr-defined]
+    return glyph
+
+
+def test_a_cache_others_can_write_to_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(fontcache.ENV_CACHE_DIR, str(tmp_path / "cache"))
+    truth = _zero_glyph(fontcache.load_fonts(FONTS))
+    assert (tmp_path / "cache").stat().st_mode & 0o777 == 0o700
+    _tamper(tmp_path / "cache")
+    assert _zero_glyph(fontcache.load_fonts(FONTS)) != truth  # what a planted cache could do
+    (tmp_path / "cache").chmod(0o777)
+    assert _zero_glyph(fontcache.load_fonts(FONTS)) == truth
+
+
+def test_check_full_parses_the_fonts_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(fontcache.ENV_CACHE_DIR, str(tmp_path))
+    truth = _zero_glyph(fontcache.load_fonts(FONTS))
+    _tamper(tmp_path)
+    fontcache.distrust()
+    assert _zero_glyph(fontcache.load_fonts(FONTS)) == truth
+
+
+def test_no_home_directory_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv(fontcache.ENV_CACHE_DIR, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", no_home)
+    assert fontcache.cache_dir() is None
+    assert len(fontcache.load_fonts(FONTS)) == 4

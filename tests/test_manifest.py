@@ -10,6 +10,7 @@ import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -92,7 +93,9 @@ def test_fast_path_judges_currency_exactly_as_loading_does(
     """Same findings, on any day and with any options, from the manifest as from the specs."""
     root = _library(tmp_path_factory)
     options = CheckOptions(today=today, max_age_years=max_age, strict=strict)
-    fast = check([root / "specs"], root / "output", options)
+    assert manifest.Manifests(root / "output").proof(root / "specs" / "synthetic") is not None
+    with mock.patch("guidecompare.loader.load_comparison", side_effect=AssertionError("loaded")):
+        fast = check([root / "specs"], root / "output", options)
     from guidecompare.checker import _currency_findings
 
     [loaded] = load([root / "specs"])
@@ -191,8 +194,24 @@ def test_a_hand_edited_fact_is_caught_and_never_believed(tmp_path: Path) -> None
         lambda facts: facts.pop("guidelines"),
         lambda facts: facts.update(extra=1),
         lambda facts: facts["current_as_of_at"].update(line="3"),
+        lambda facts: facts.update(review_interval_months=-30000),
+        lambda facts: facts.update(max_guideline_age_years=-3),
+        lambda facts: facts["guidelines"][0].update(year=0),
+        lambda facts: facts["current_as_of_at"].update(line=0),
     ],
-    ids=["date-type", "year-type", "partial-date", "bool-type", "missing", "extra", "line-type"],
+    ids=[
+        "date-type",
+        "year-type",
+        "partial-date",
+        "bool-type",
+        "missing",
+        "extra",
+        "line-type",
+        "interval-range",
+        "age-range",
+        "year-range",
+        "line-range",
+    ],
 )
 def test_a_forged_manifest_with_a_valid_digest_never_crashes_check(
     tmp_path: Path, forge: Any

@@ -913,11 +913,48 @@ def test_a_text_block_breaks_lines_where_a_paragraph_would(
 
 
 @pytest.mark.parametrize(
-    "markup", ["<u>underlined</u>", 'x<a name="later"/>', "&#169; 2025", "a < b"]
+    "markup",
+    ["<u>underlined</u>", 'x<a name="later"/>', "&#169; 2025", "a < b", "<br/>", "<br/>after"],
 )
 def test_markup_a_text_block_does_not_know_is_left_to_paragraph(markup: str) -> None:
     pdf._register_fonts()
     assert isinstance(text_block(markup, pdf._styles(dense=False).cell), Paragraph)
+
+
+def test_a_reference_broken_across_pages_keeps_the_anchor_its_citations_link_to() -> None:
+    """Every [N] links to an anchor where reference N starts, wherever the page breaks it."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate, Spacer
+
+    pdf._register_fonts()
+    styles = pdf._styles(dense=False)
+    citation = "Cohen SP, Bhatia A, et al. Consensus guidelines on intravenous ketamine. " * 6
+    doc = SimpleDocTemplate(io.BytesIO(), pagesize=A4)
+    reference = text_block(f'<a name="ref-1"/>{citation}', styles.reference, "[1]")
+    assert isinstance(reference, TextBlock)
+    room = doc.height - 40  # the citation link and the spacer leave two lines for the reference
+    story = [text_block('see <a href="#ref-1">[1]</a>', styles.body), Spacer(1, room), reference]
+    doc.build(story)  # raised "undefined destination target for 'ref-1'" when the anchor was lost
+    first, rest = reference.split(doc.width, 2.5 * styles.reference.leading)
+    assert (first.anchor, rest.anchor) == ("ref-1", None)
+
+
+def test_a_link_address_with_an_ampersand_is_written_as_it_is(real_spec_copy: Path) -> None:
+    address = "https://dailymed.nlm.nih.gov/dailymed/search.cfm?labeltype=all&query=ketamine"
+    path = real_spec_copy / "comparison.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("https://dailymed.nlm.nih.gov/dailymed/index.cfm", address), encoding="utf-8"
+    )
+    reader = pypdf.PdfReader(io.BytesIO(_render(compare(_loaded(real_spec_copy)))))
+    uris = {
+        annotation.get_object()["/A"].get("/URI")
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+        if "/A" in annotation.get_object()
+    }
+    assert address in uris
+    assert not any("&amp;" in str(uri) for uri in uris)
 
 
 def test_labels_too_long_for_a_table_header_are_cut_there_only(

@@ -107,10 +107,12 @@ def _outputs_of_directory(directory: Path, fingerprint: str) -> dict[str, bytes]
     item = load_comparison(directory, problems)
     if item is None or loaded_fingerprint(item) != fingerprint:
         # The specs changed between validation and rendering: write nothing for them.
-        raise SpecError(
-            problems
-            or [Problem(Location(directory / COMPARISON_FILE), (), "changed during the build")]
+        changed = Problem(
+            Location(directory / COMPARISON_FILE),
+            (),
+            "a spec file of this comparison changed while build was running: run build again",
         )
+        raise SpecError([*problems, changed], partly_written=True)
     return outputs_of(item)
 
 
@@ -147,9 +149,10 @@ def build(
     jobs = jobs or default_jobs()
     with ExitStack() as stack:
         pool: Executor | None = None
-        if pending and (jobs <= 1 or len(pending) == 1):
+        if pending and (jobs <= 1 or len(pending) == 1) and gc.get_freeze_count() == 0:
             _ready_to_work()
-            # The caller's own objects were frozen too: collectable again once built.
+            # The caller's own objects were frozen too: collectable again once built. (A caller
+            # that froze objects itself keeps them so: build then freezes nothing.)
             stack.callback(gc.unfreeze)
         elif pending:
             # Workers start fresh ('spawn') and read their comparison themselves: a forked

@@ -66,6 +66,10 @@ def check(
     compared byte for byte.
     """
     options = options or CheckOptions()
+    if options.full:
+        from guidecompare.fontcache import distrust
+
+        distrust()  # trust nothing: not even the parsed fonts cached by an earlier run
     out = Path(out_dir)
     paths = [Path(p) for p in spec_dirs]
     manifests = Manifests(out)

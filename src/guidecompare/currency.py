@@ -210,6 +210,16 @@ def _check_types(facts: CurrencyFacts) -> None:
         raise TypeError("expected text")
     if not all(type(number) is int for number in numbers):
         raise TypeError("expected a whole number")
+    # The bounds the spec models enforce (models.py): facts outside them were not written by
+    # build, and date arithmetic on them could fail.
+    bounds = [
+        (facts.review_interval_months, 1, 120),
+        (facts.max_guideline_age_years, 1, 100),
+        *((g.year, 1900, 2200) for g in facts.guidelines),
+        *((n, 1, 10**9) for where in places for n in (where.line, where.column) if n is not None),
+    ]
+    if not all(low <= value <= high for value, low, high in bounds):
+        raise ValueError("a currency fact is out of range")
 
 
 def currency_facts(loaded: LoadedComparison) -> CurrencyFacts:

@@ -90,17 +90,30 @@ class SpecError(GuidecompareError):
 
     exit_code = EXIT_FINDINGS
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    def __init__(self, problems: Sequence[Problem], *, partly_written: bool = False) -> None:
         self.problems = sorted(problems, key=Problem.sort_key)
+        # True when found after some comparisons were already written (a spec changed while
+        # `build` ran): those are complete, the others untouched.
+        self.partly_written = partly_written
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Raised in a worker process and sent to the parent: rebuilt from its problems.
+        return (_spec_error, (self.problems, self.partly_written))
 
     def lines(self) -> list[str]:
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"
-        return [
-            *(str(p) for p in self.problems),
-            f"{count} {noun} in the specs; nothing was written.",
-        ]
+        written = (
+            "comparisons written before it was found are complete, the others untouched"
+            if self.partly_written
+            else "nothing was written"
+        )
+        return [*(str(p) for p in self.problems), f"{count} {noun} in the specs; {written}."]
+
+
+def _spec_error(problems: Sequence[Problem], partly_written: bool) -> SpecError:
+    return SpecError(problems, partly_written=partly_written)
 
 
 class UsageError(GuidecompareError):

@@ -7,8 +7,11 @@ millisecond. The PDF is byte for byte the same either way (tests/test_fontcache.
 
 The cache lives in $GUIDECOMPARE_CACHE_DIR, else $XDG_CACHE_HOME/guidecompare, else
 ~/.cache/guidecompare. GUIDECOMPARE_CACHE_DIR set to an empty value turns it off. A cache that
-cannot be read, written or trusted is ignored: the fonts are parsed as without it. It is read
-with an unpickler that builds only plain values and two ReportLab classes, never code.
+cannot be read, written or trusted is ignored: the fonts are parsed as without it. It is used
+only from a directory that no other user can write to, and read with an unpickler that builds
+only plain values and two ReportLab classes, never code. Whoever can write to your own cache
+can change what the PDF shows (as they could change your installed packages); `check --full`
+therefore parses the fonts afresh, ignoring the cache.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import io
 import os
 import pickle
 import platform
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,13 +39,38 @@ _ALLOWED_CLASSES = frozenset(
 )
 
 
+_trusted = True
+
+
+def distrust() -> None:
+    """Parse fonts from their files from now on, whatever the cache holds (`check --full`)."""
+    global _trusted
+    _trusted = False
+
+
 def cache_dir() -> Path | None:
-    """Where parsed fonts are cached; None when caching is turned off."""
+    """Where parsed fonts are cached; None when caching is turned off (or there is no home)."""
     configured = os.environ.get(ENV_CACHE_DIR)
     if configured is not None:
         return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no HOME and no password entry, as in some containers
+            return None
     return Path(base) / "guidecompare"
+
+
+def _private(directory: Path) -> bool:
+    """True when only this user can write `directory`: nobody else can plant a cache there."""
+    if not hasattr(os, "getuid"):  # Windows: no POSIX owner and modes to go by
+        return True
+    try:
+        status = directory.stat()
+    except OSError:
+        return False
+    return status.st_uid == os.getuid() and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def load_fonts(fonts: Sequence[tuple[str, Path]]) -> list[TTFont]:
@@ -49,14 +78,19 @@ def load_fonts(fonts: Sequence[tuple[str, Path]]) -> list[TTFont]:
     import reportlab
 
     data = [path.read_bytes() for _, path in fonts]
+    from guidecompare import __version__
+
+    # What the cached state depends on: the font bytes, the code that parsed and saves them.
     key = hashlib.sha256(
-        f"reportlab {reportlab.Version}\0python {platform.python_version()}\0".encode()
+        f"reportlab {reportlab.Version}\0python {platform.python_version()}\0"
+        f"guidecompare {__version__}\0".encode()
     )
+    key.update(Path(__file__).read_bytes())
     for (name, _), content in zip(fonts, data, strict=True):
         key.update(f"{name}\0{hashlib.sha256(content).hexdigest()}\0".encode())
-    directory = cache_dir()
+    directory = cache_dir() if _trusted else None
     cache_file = directory / f"fonts-{key.hexdigest()[:32]}.pickle" if directory else None
-    cached = _read(cache_file) if cache_file else None
+    cached = _read(cache_file) if cache_file and _private(cache_file.parent) else None
     if cached is not None and len(cached) == len(fonts):
         try:
             return [
@@ -135,7 +169,9 @@ def _write(path: Path, value: list[tuple[dict[str, Any], dict[str, Any]]]) -> No
     import tempfile  # only when writing: a run that reads the cache does not need it
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(path.parent):
+            return
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".fonts-")
         try:
             with os.fdopen(descriptor, "wb") as stream:

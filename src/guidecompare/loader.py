@@ -136,11 +136,13 @@ def load_comparison(directory: Path, problems: list[Problem]) -> LoadedCompariso
     for path in spec_files(directory):
         if path.name == COMPARISON_FILE or path.name in {f"{gid}.yaml" for gid in listed}:
             continue
-        if path.stem in listed:  # e.g. x.yml beside x.yaml: only x.yaml is read
-            message = (
+        if path.stem in listed and (directory / f"{path.stem}.yaml").exists():
+            message = (  # x.yml beside x.yaml: only x.yaml is read
                 f"is not read: guideline '{path.stem}' is read from {path.stem}.yaml; "
                 "merge the two files and remove this one"
             )
+        elif path.stem in listed:
+            message = f"is not read: guideline files end in .yaml: rename it {path.stem}.yaml"
         else:
             message = (
                 f"guideline file is not listed in {COMPARISON_FILE} 'guidelines': "

@@ -39,10 +39,11 @@ if TYPE_CHECKING:
 MANIFEST = "manifest.json"
 OUTPUT_NAMES = (*RENDERERS, MANIFEST)  # every file build writes for a comparison
 
-# Package files that cannot change an output's bytes. Every other file counts, so a new
-# module is safe by default: at worst it makes `check` render when it need not.
+# Package files that cannot change an output's bytes. Every other file counts (this one too:
+# it writes manifest.json), so a new module is safe by default: at worst it makes `check`
+# render when it need not.
 _NOT_RENDERING = frozenset(
-    {"cli.py", "checker.py", "reports.py", "errors.py", "schema.py", "__main__.py", "manifest.py"}
+    {"cli.py", "checker.py", "reports.py", "errors.py", "schema.py", "__main__.py"}
 )
 _LIBRARIES = ("reportlab", "pydantic", "pydantic-core", "PyYAML")
 

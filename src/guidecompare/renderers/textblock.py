@@ -123,7 +123,12 @@ def _parse(markup: str, style: ParagraphStyle) -> list[Piece | _Break] | None:
                 return None
             stack.pop()
             continue
-        found = dict(_ATTRIBUTE.findall(attributes)) if attributes else {}
+        # Attribute values are escaped in the markup (a link's & as &amp;), as in Paragraph's.
+        found = (
+            {key: unescape(value, _ENTITIES) for key, value in _ATTRIBUTE.findall(attributes)}
+            if attributes
+            else {}
+        )
         state = stack[-1]
         if name == "br" and empty and not found:
             out.append(BREAK)
@@ -413,8 +418,18 @@ class TextBlock(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             else:
                 return []
         head, tail = lines[:fitting], lines[fitting:]
+        first = TextBlock(
+            _items(head),
+            style,
+            self.bullet,
+            lines=list(head),
+            width=available_width,
+            anchor=self.anchor,  # links to it must still find it, wherever the text breaks
+        )
+        if hasattr(self, "outline_entry"):  # a heading's bookmark goes where it starts
+            first.outline_entry = self.outline_entry
         return [
-            TextBlock(_items(head), style, self.bullet, lines=list(head), width=available_width),
+            first,
             TextBlock(
                 _items(tail),
                 style,
@@ -604,7 +619,8 @@ def text_block(
     anchor = _ANCHOR.match(text)
     text = text[anchor.end() :] if anchor else text
     pieces = _parse(text, style) if _supported(style) else None
-    if pieces is None:
+    # Paragraph sets a leading line break in a way of its own (no line for <br/> alone).
+    if pieces is None or (pieces and isinstance(pieces[0], _Break)):
         return fallback(markup, style, bulletText=bullet)
     plain = "".join(piece[1] for piece in pieces if not isinstance(piece, _Break))
     name = anchor.group(1) if anchor else None
