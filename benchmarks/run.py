@@ -182,14 +182,17 @@ def main() -> int:
     )
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, one run each, no targets")
     parser.add_argument(
-        "--repeats", type=int, default=None, help="runs per case (default 5 small, 3 large)"
+        "--repeats",
+        type=int,
+        default=None,
+        help="runs per case (default 9 rounds of the small cases, 3 runs of each large one)",
     )
     parser.add_argument(
         "--keep", type=Path, default=None, help="keep generated libraries in this directory"
     )
     args = parser.parse_args()
 
-    small = args.repeats or (1 if args.smoke else 5)
+    small = args.repeats or (1 if args.smoke else 9)
     large = args.repeats or (1 if args.smoke else 3)
     sizes = (1, 2, 3) if args.smoke else (100, 200, 400)
     big = (2, 3) if args.smoke else (8, 60)

@@ -24,7 +24,13 @@ def test_build_thaws_what_it_froze_for_the_garbage_collector(tmp_path: Path) -> 
     assert gc.isenabled() == enabled
 
 
-def test_build_leaves_objects_its_caller_froze_frozen(tmp_path: Path) -> None:
+def test_build_leaves_objects_its_caller_froze_frozen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("one comparison is built in this process, without workers")
+
+    monkeypatch.setattr("guidecompare.builder.ProcessPoolExecutor", no_pool)
     gc.freeze()
     try:
         frozen = gc.get_freeze_count()

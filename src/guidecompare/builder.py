@@ -149,11 +149,11 @@ def build(
     jobs = jobs or default_jobs()
     with ExitStack() as stack:
         pool: Executor | None = None
-        if pending and (jobs <= 1 or len(pending) == 1) and gc.get_freeze_count() == 0:
-            _ready_to_work()
-            # The caller's own objects were frozen too: collectable again once built. (A caller
-            # that froze objects itself keeps them so: build then freezes nothing.)
-            stack.callback(gc.unfreeze)
+        if pending and (jobs <= 1 or len(pending) == 1):
+            if gc.get_freeze_count() == 0:  # a caller that froze objects itself keeps them so
+                _ready_to_work()
+                # The caller's own objects were frozen too: collectable again once built.
+                stack.callback(gc.unfreeze)
         elif pending:
             # Workers start fresh ('spawn') and read their comparison themselves: a forked
             # worker would drag along (and, touching it, copy) the parent's memory, and
