@@ -185,14 +185,14 @@ def main() -> int:
         "--repeats",
         type=int,
         default=None,
-        help="runs per case (default 9 rounds of the small cases, 3 runs of each large one)",
+        help="runs per case (default 15 rounds of the small cases, 3 runs of each large one)",
     )
     parser.add_argument(
         "--keep", type=Path, default=None, help="keep generated libraries in this directory"
     )
     args = parser.parse_args()
 
-    small = args.repeats or (1 if args.smoke else 9)
+    small = args.repeats or (1 if args.smoke else 15)
     large = args.repeats or (1 if args.smoke else 3)
     sizes = (1, 2, 3) if args.smoke else (100, 200, 400)
     big = (2, 3) if args.smoke else (8, 60)
@@ -228,6 +228,11 @@ def main() -> int:
     ]
     for key, (name, _, _) in small_cases.items():
         results[key] = report(name, [samples[key] for samples in rounds])
+    # This VM switches between fast and slow spells (the same process takes 0.6 s or 0.85 s):
+    # a median of builds over a median of floors can pair a slow spell with a fast one. Each
+    # round's build runs right after its floor, so the median of the rounds' ratios compares
+    # like with like; both figures are printed.
+    paired = statistics.median(r["seed-build"].wall / r["floor"].wall for r in rounds)
 
     for count in sizes:
         library = work / f"library-{count}"
@@ -264,7 +269,7 @@ def main() -> int:
     mid, top = sizes[1], sizes[2]
     floor = results["floor"].wall
     targets = [
-        Target("build seed <= 1.3 x import floor", results["seed-build"].wall / floor, 1.3),
+        Target("build seed <= 1.3 x import floor (paired)", paired, 1.3),
         Target("--help <= 0.25 s", results["help"].wall, 0.25),
         Target(
             f"check {mid} <= 5 x check seed",
@@ -290,7 +295,11 @@ def main() -> int:
     for target in targets:
         mark = "met" if target.met else "MISSED"
         print(f"  {target.text:<42} {target.measured:8.2f} (limit {target.limit:g})  {mark}")
-    print(f"\nbuild {top}/{mid} = {results[f'build-{top}'].wall / results[f'build-{mid}'].wall:.2f}, "
+    print(
+        f"\nseed build / import floor: median of the rounds' ratios {paired:.2f}, "
+        f"ratio of the medians {results['seed-build'].wall / floor:.2f}"
+    )
+    print(f"build {top}/{mid} = {results[f'build-{top}'].wall / results[f'build-{mid}'].wall:.2f}, "
           f"{mid}/{sizes[0]} = {results[f'build-{mid}'].wall / results[f'build-{sizes[0]}'].wall:.2f}; "
           f"check {top}/{mid} = {results[f'check-{top}'].wall / results[f'check-{mid}'].wall:.2f}")  # fmt: skip
     if args.keep is None:
