@@ -82,14 +82,12 @@ class _Validated:
 
 def _validate(directory: Path, keep: bool = False) -> _Validated:
     """Load one comparison and check it as build needs (the font's glyphs included)."""
-    from guidecompare.glyphs import missing_glyphs
-    from guidecompare.loader import load_comparison
+    from guidecompare.glyphs import load_for_pdf
 
     problems: list[Problem] = []
-    item = load_comparison(directory, problems)
+    item = load_for_pdf(directory, problems)
     if item is None:
         return _Validated(directory, None, None, tuple(problems))
-    problems.extend(missing_glyphs(item))
     return _Validated(
         directory,
         item.spec.id,
@@ -166,11 +164,11 @@ def build(
                     initializer=_ready_to_work,
                 )
             )
-        # A single comparison (the editing case) is loaded once; several are loaded again to
-        # render, so that memory never holds a whole library.
-        keep = [len(pending) == 1] * len(pending)
-        # Validating takes tens of milliseconds: a few at a time spare the round trips.
-        validated = list(_mapped(pool, _validate, pending, keep, chunk=4))
+        if len(pending) == 1:  # the editing case: loaded once, rendered from memory
+            validated = [_validate(pending[0], keep=True)]
+        else:  # loaded again to render, so that memory never holds a whole library
+            # Validating takes tens of milliseconds: a few at a time spare the round trips.
+            validated = list(_mapped(pool, _validate, pending, chunk=4))
         ids = {d: proof.comparison_id for d, proof in proofs.items() if proof is not None}
         ids.update({v.directory: v.comparison_id for v in validated if v.comparison_id})
         _raise_problems(directories, ids, [p for v in validated for p in v.problems])

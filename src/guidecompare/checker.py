@@ -102,14 +102,12 @@ def _load(
     directory: Path, first_dir: dict[str, Path]
 ) -> tuple[LoadedComparison | None, list[Problem]]:
     """Load and validate one comparison as build would (glyphs included), claiming its id."""
-    from guidecompare.glyphs import missing_glyphs  # ReportLab: only if a spec needs the font
-    from guidecompare.loader import load_comparison
+    from guidecompare.glyphs import load_for_pdf  # loads pydantic: only when no proof holds
 
     problems: list[Problem] = []
-    item = load_comparison(directory, problems)
+    item = load_for_pdf(directory, problems)
     if item is None:
         return None, problems
-    problems.extend(missing_glyphs(item))
     if not claim_id(item.spec.id, directory, first_dir, problems):
         return None, problems
     return item, problems

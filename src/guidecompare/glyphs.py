@@ -14,10 +14,11 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from functools import cache
 from importlib.resources import as_file, files
+from pathlib import Path
 from typing import Any, Final, Literal
 
 from guidecompare.errors import Problem
-from guidecompare.loader import LoadedComparison
+from guidecompare.loader import LoadedComparison, load_comparison
 from guidecompare.yamlsource import Keys
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "covers",
     "font_cmap",
     "glyph_problem",
+    "load_for_pdf",
     "missing_glyphs",
     "register_fonts",
 ]
@@ -174,3 +176,16 @@ def missing_glyphs(loaded: LoadedComparison) -> list[Problem]:
                     rule, message = found
                     problems.append(source.problem(keys, message, rule))
     return problems
+
+
+def load_for_pdf(directory: Path, problems: list[Problem]) -> LoadedComparison | None:
+    """Load one comparison and check every character against the PDF's font, as build does.
+
+    Problems (the glyph check's included) are appended to `problems`. The comparison is
+    returned even when a character cannot be shown, so that its id is known; None only when
+    it could not be loaded.
+    """
+    item = load_comparison(directory, problems)
+    if item is not None:
+        problems.extend(missing_glyphs(item))
+    return item

@@ -165,8 +165,6 @@ REGIMEN_FIELDS: Final = ("route", "dose", "schedule", "duration", "setting", "ti
 FONT: Final = FONT_NAMES["regular"]
 FONT_BOLD: Final = FONT_NAMES["bold"]
 FONT_ITALIC: Final = FONT_NAMES["italic"]
-FONT_BOLD_ITALIC: Final = FONT_NAMES["bold-italic"]
-_FONT_NAMES: Final[dict[Face, str]] = FONT_NAMES
 _register_fonts = register_fonts
 
 
@@ -790,10 +788,6 @@ class PageLayout:
     @property
     def frame_width(self) -> float:
         return self.pagesize[0] - 2 * self.margin
-
-    @property
-    def frame_height(self) -> float:
-        return self.pagesize[1] - self.top - self.bottom
 
 
 def page_layout(comparison: Comparison) -> PageLayout:
