@@ -81,8 +81,9 @@ def test_committed_output_is_current() -> None:
         "check", str(ROOT / "specs"), "--out", str(ROOT / "output"), "--full", *ON_ITS_DATE
     )
     assert result.exit_code == 0, result.stdout
-    assert [line.split(": ")[1] for line in result.stdout.splitlines()] == ["warning", "warning"]
-    assert result.stderr == "0 errors, 2 warnings.\n"
+    # The two ASRA/AAPM/ASA findings, acknowledged in comparison.yaml with their reasons.
+    assert [line.split(": ")[1] for line in result.stdout.splitlines()] == ["notice", "notice"]
+    assert result.stderr == "All outputs are current; no warnings.\n"
 
 
 def test_check_passes_on_fresh_outputs(workspace: tuple[Path, Path]) -> None:
@@ -90,7 +91,7 @@ def test_check_passes_on_fresh_outputs(workspace: tuple[Path, Path]) -> None:
     result = run("check", str(specs), "--out", str(out), *ON_ITS_DATE)
     assert result.exit_code == 0
     assert "error" not in result.stdout
-    assert result.stderr == "0 errors, 2 warnings.\n"
+    assert result.stderr == "All outputs are current; no warnings.\n"
 
 
 def test_check_catches_a_spec_change_in_every_output(workspace: tuple[Path, Path]) -> None:
@@ -106,7 +107,7 @@ def test_check_catches_a_spec_change_in_every_output(workspace: tuple[Path, Path
     changed = [name for name in OUTPUT_NAMES if name != "guidelines.csv"]  # profiles unchanged
     assert sorted(Path(line.split(":")[0]).name for line in stale) == changed
     assert "run 'guidecompare build" in stale[0]
-    assert result.stderr == "4 errors, 2 warnings.\n"
+    assert result.stderr == "4 errors, 0 warnings.\n"
 
 
 def test_check_catches_a_hand_edit_missing_and_unexpected_files(
@@ -125,7 +126,7 @@ def test_check_catches_a_hand_edit_missing_and_unexpected_files(
     assert lines == sorted(
         [
             f"{base}/comparison.pdf: error: missing: run 'guidecompare build {specs.as_posix()}/ketamine-crps --out {out.as_posix()}' [output-missing]",
-            f"{base}/notes.txt: error: is not an output of comparison 'ketamine-crps': remove it [output-unexpected]",
+            f"{base}/notes.txt: error: is not an output of comparison 'ketamine-crps' and guidecompare did not write it: move it out of the output directory [output-unexpected]",
             f"{base}/summary.csv: error: differs from what build writes now from {specs.as_posix()}/ketamine-crps: run 'guidecompare build {specs.as_posix()}/ketamine-crps --out {out.as_posix()}' [output-stale]",
         ]
     )
@@ -184,13 +185,27 @@ def test_unknown_option_is_a_usage_error() -> None:
 
 def test_output_that_cannot_be_written_exits_3(tmp_path: Path) -> None:
     out = tmp_path / "output"
+    blocker = out / "ketamine-crps" / "comparison.pdf"
+    blocker.mkdir(parents=True)
+    result = run("build", str(REAL_SPEC), "--out", str(out))
+    assert result.exit_code == 3
+    assert result.stderr == (
+        f"{blocker.as_posix()}: is a directory where an output file belongs: remove it\n"
+    )
+    assert sorted(path.name for path in blocker.parent.iterdir()) == ["comparison.pdf"]
+
+
+def test_a_file_where_an_output_directory_belongs_is_left_alone(tmp_path: Path) -> None:
+    out = tmp_path / "output"
     out.mkdir()
     blocker = out / "ketamine-crps"
     blocker.write_text("a file where the comparison's output directory belongs", encoding="utf-8")
     result = run("build", str(REAL_SPEC), "--out", str(out))
-    assert result.exit_code == 3
-    assert result.stderr.startswith(f"{blocker.as_posix()}: cannot create the output directory")
-    assert "Traceback" not in result.stderr
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{out.as_posix()}: holds ketamine-crps, which guidecompare did not write: an output "
+        "directory holds only comparison outputs; choose another (the default is 'output')\n"
+    )
     assert blocker.read_text(encoding="utf-8").startswith("a file where")
 
 

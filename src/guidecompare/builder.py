@@ -1,9 +1,10 @@
 """`build`: load specs, compare, render every output and write it under the output directory.
 
 A comparison whose build manifest proves its outputs current is left alone without being read
-(manifest.py). The others are validated first, all of them, so that nothing is written unless
-every spec is valid; then rendered, and each comparison's files written as soon as it is
-rendered, all at once (see writer.py). With several comparisons to do, both steps run in
+(manifest.py; the proof holds only for outputs this user's guidecompare rendered, ledger.py).
+The others are validated first, all of them, so that nothing is written unless every spec is
+valid; then rendered, and each comparison's files written as soon as it is rendered, all at
+once, unless they already hold exactly those bytes (see writer.py). With several comparisons to do, both steps run in
 worker processes (`jobs`, default one per core).
 """
 
@@ -21,7 +22,13 @@ from typing import TYPE_CHECKING, TypeVar
 
 from guidecompare.errors import Location, Problem, SpecError
 from guidecompare.library import COMPARISON_FILE, DEFAULT_OUT, claim_id, find_comparison_dirs
-from guidecompare.manifest import OUTPUT_NAMES, Manifests, loaded_fingerprint, with_manifest
+from guidecompare.manifest import (
+    MANIFEST,
+    OUTPUT_NAMES,
+    Manifests,
+    loaded_fingerprint,
+    with_manifest,
+)
 
 if TYPE_CHECKING:
     from guidecompare.loader import LoadedComparison
@@ -137,12 +144,17 @@ def build(
     is the one `check` trusts (manifest.py). `jobs` worker processes validate and render in
     parallel (default: one per core).
     """
-    from guidecompare.writer import write_outputs
+    from guidecompare import ledger
+    from guidecompare.writer import refuse_unsafe_out, tidy, write_outputs
 
     out = Path(out_dir)
     directories = find_comparison_dirs([Path(p) for p in spec_dirs])
+    refuse_unsafe_out(out, directories)
     manifests = Manifests(out)
     proofs = {d: None if force else manifests.proof(d) for d in directories}
+    for proof in proofs.values():
+        if proof is not None:
+            tidy(out / proof.comparison_id)
     pending = [d for d in directories if proofs[d] is None]
     jobs = jobs or default_jobs()
     with ExitStack() as stack:
@@ -184,7 +196,11 @@ def build(
         written: dict[Path, Built] = {}
         for item, files in zip(validated, outputs, strict=True):
             cid = ids[item.directory]
-            written[item.directory] = Built(cid, tuple(write_outputs(out / cid, files)))
+            paths = write_outputs(out / cid, files, unchanged_too=force)
+            # Rendered here and now: the manifest may be believed from now on (ledger.py).
+            ledger.record(out / cid, files[MANIFEST])
+            if paths:
+                written[item.directory] = Built(cid, tuple(paths))
     built = [
         written.get(d) or Built(ids[d], tuple(out / ids[d] / n for n in OUTPUT_NAMES), False)
         for d in directories

@@ -17,8 +17,16 @@ from typing import TYPE_CHECKING
 
 from guidecompare.currency import CurrencyFacts, currency_facts, currency_issues
 from guidecompare.errors import Location, Problem
-from guidecompare.library import COMPARISON_FILE, DEFAULT_OUT, claim_id, find_comparison_dirs
-from guidecompare.manifest import OUTPUT_NAMES, Manifests, current_by_manifest
+from guidecompare.library import (
+    COMPARISON_FILE,
+    DEFAULT_OUT,
+    NotARegularFileError,
+    claim_id,
+    find_comparison_dirs,
+    read_regular,
+)
+from guidecompare.manifest import MANIFEST, Manifests, current_by_manifest
+from guidecompare.writer import is_leftover, is_ours, refuse_unsafe_out
 
 if TYPE_CHECKING:
     from guidecompare.loader import LoadedComparison
@@ -72,13 +80,15 @@ def check(
         distrust()  # trust nothing: not even the parsed fonts cached by an earlier run
     out = Path(out_dir)
     paths = [Path(p) for p in spec_dirs]
+    directories = find_comparison_dirs(paths)
+    refuse_unsafe_out(out, directories)
     manifests = Manifests(out)
     findings: list[Finding] = []
     first_dir: dict[str, Path] = {}
     invalid = False
     # One comparison at a time, each dropped when done: memory stays flat and time linear
     # however large the library.
-    for directory in find_comparison_dirs(paths):
+    for directory in directories:
         proof = None if options.full else manifests.proof(directory)
         if proof is not None and proof.comparison_id not in first_dir:
             first_dir[proof.comparison_id] = directory
@@ -118,6 +128,7 @@ def _spec_finding(problem: Problem) -> Finding:
 
 
 def _output_findings(item: LoadedComparison, out: Path, full: bool) -> list[Finding]:
+    from guidecompare import ledger
     from guidecompare.builder import outputs_of  # renders: only when no manifest proves it
 
     directory = out / item.spec.id
@@ -127,11 +138,24 @@ def _output_findings(item: LoadedComparison, out: Path, full: bool) -> list[Find
         expected = outputs_of(item)
         for name, data in expected.items():
             path = directory / name
-            if not path.is_file():
+            try:
+                same = read_regular(path) == data
+            except NotARegularFileError:
+                findings.append(
+                    Finding(
+                        Location(path),
+                        Severity.ERROR,
+                        "output-not-a-file",
+                        f"is not a regular file where an output belongs: remove it, then {rebuild}",
+                    )
+                )
+                continue
+            except OSError:
                 findings.append(
                     Finding(Location(path), Severity.ERROR, "output-missing", f"missing: {rebuild}")
                 )
-            elif path.read_bytes() != data:
+                continue
+            if not same:
                 findings.append(
                     Finding(
                         Location(path),
@@ -141,6 +165,9 @@ def _output_findings(item: LoadedComparison, out: Path, full: bool) -> list[Find
                         f"{rebuild}",
                     )
                 )
+        if not findings:
+            # Every output is what this tool renders now: the manifest may be believed.
+            ledger.record(directory, expected[MANIFEST])
     findings.extend(_unexpected(item.spec.id, out))
     return findings
 
@@ -150,15 +177,20 @@ def _unexpected(comparison_id: str, out: Path) -> list[Finding]:
     if not directory.is_dir():
         return []
     return [
-        Finding(
-            Location(path),
-            Severity.ERROR,
-            "output-unexpected",
-            f"is not an output of comparison '{comparison_id}': remove it",
-        )
+        Finding(Location(path), Severity.ERROR, "output-unexpected", _unexpected_advice(path))
         for path in sorted(directory.iterdir())
-        if path.name not in OUTPUT_NAMES
+        if not is_ours(path.name) or is_leftover(path.name)
     ]
+
+
+def _unexpected_advice(path: Path) -> str:
+    if is_leftover(path.name):
+        return "a temporary file left by an interrupted build: run build, which removes it"
+    # Never advise removing a file guidecompare did not write: it may be someone's work.
+    return (
+        f"is not an output of comparison '{path.parent.name}' and guidecompare did not write "
+        "it: move it out of the output directory"
+    )
 
 
 def _orphans(known: set[str], out: Path, spec_dirs: Sequence[Path]) -> list[Finding]:
@@ -166,16 +198,23 @@ def _orphans(known: set[str], out: Path, spec_dirs: Sequence[Path]) -> list[Find
     if not out.is_dir():
         return []
     libraries = " ".join(p.as_posix() for p in spec_dirs)
-    return [
-        Finding(
-            Location(path),
-            Severity.ERROR,
-            "output-orphaned",
-            f"belongs to no comparison in {libraries}: remove it, or restore its spec",
+    findings = []
+    for path in sorted(out.iterdir()):
+        if not path.is_dir() or path.name.startswith(".") or path.name in known:
+            continue
+        if all(is_ours(child.name) for child in path.iterdir()):
+            advice = "remove it, or restore its spec"
+        else:  # it also holds files guidecompare did not write: never advise removing those
+            advice = "remove the outputs in it, or restore its spec"
+        findings.append(
+            Finding(
+                Location(path),
+                Severity.ERROR,
+                "output-orphaned",
+                f"holds the outputs of no comparison in {libraries}: {advice}",
+            )
         )
-        for path in sorted(out.iterdir())
-        if path.is_dir() and not path.name.startswith(".") and path.name not in known
-    ]
+    return findings
 
 
 def _currency_findings(

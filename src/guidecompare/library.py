@@ -8,6 +8,8 @@ YAML, no pydantic), so `check` can prove a comparison current from its bytes alo
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,6 +18,36 @@ from guidecompare.errors import Location, Problem, UsageError
 COMPARISON_FILE = "comparison.yaml"
 DEFAULT_OUT = Path("output")
 SPEC_SUFFIXES = (".yaml", ".yml")
+
+
+class NotARegularFileError(OSError):
+    """A path that should be a regular file is a FIFO, a device, a socket or a directory."""
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of `path` when it is a regular file (a link to one counts).
+
+    Opened without blocking and checked before reading, so a FIFO or a device where a spec or
+    an output belongs is refused at once (NotARegularFileError) instead of hanging the run.
+    """
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(descriptor, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise NotARegularFileError(f"{path.as_posix()}: not a regular file")
+        return stream.read()
+
+
+def is_regular(path: Path) -> bool:
+    """True when `path` is a regular file (following links), without opening it."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def inside(directory: Path, path: Path) -> bool:
+    """True when `path`, links followed, lies inside `directory`."""
+    return path.resolve().is_relative_to(directory.resolve())
 
 
 def find_comparison_dirs(spec_dirs: Sequence[Path]) -> list[Path]:

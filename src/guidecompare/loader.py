@@ -21,7 +21,14 @@ from guidecompare.grading import (
     GradingTableError,
     merge_systems,
 )
-from guidecompare.library import COMPARISON_FILE, claim_id, find_comparison_dirs, spec_files
+from guidecompare.library import (
+    COMPARISON_FILE,
+    claim_id,
+    find_comparison_dirs,
+    inside,
+    is_regular,
+    spec_files,
+)
 from guidecompare.models import (
     ComparisonSpec,
     GuidelineSpec,
@@ -190,8 +197,12 @@ def _check_grading_system(
 
 
 def _read_inside(directory: Path, path: Path, problems: list[Problem]) -> YamlFile | None:
-    """Read a spec file only if it really is inside the comparison directory (no link out)."""
-    if not path.resolve().is_relative_to(directory.resolve()):
+    """Read a spec file only if it really is inside the comparison directory (no link out).
+
+    manifest.disk_fingerprint applies the same rules, so `check`'s fast path accepts nothing
+    that this refuses.
+    """
+    if not inside(directory, path):
         problems.append(
             Problem(
                 Location(path),
@@ -199,6 +210,16 @@ def _read_inside(directory: Path, path: Path, problems: list[Problem]) -> YamlFi
                 "is a link to a file outside the comparison directory, which guidecompare does "
                 "not read: copy the file into the directory instead",
                 "outside-spec-dir",
+            )
+        )
+        return None
+    if path.exists() and not path.is_dir() and not is_regular(path):
+        problems.append(
+            Problem(
+                Location(path),
+                (),
+                "is not a regular file (a FIFO, socket or device): replace it with the YAML file",
+                "guideline-file",
             )
         )
         return None

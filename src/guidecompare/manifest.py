@@ -11,8 +11,10 @@ the manifest's own bytes. Two proofs use it:
   it validated). `check` and `build` then need neither YAML, pydantic nor ReportLab.
 - `current_by_manifest(loaded, directory)` is the same proof for a comparison already loaded.
 
-A hand edit of an output, a spec or the manifest breaks the proof; `check` then loads the
-specs, renders and compares bytes, and reports what differs.
+Both hold only for a manifest that this user's guidecompare wrote or verified itself
+(ledger.py): a manifest is a record, and whoever forges an output can recompute it. A hand edit
+of an output, a spec or the manifest, or outputs this machine never rendered, break the proof;
+`check` then loads the specs, renders and compares bytes, and reports what differs.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 from guidecompare import __version__
 from guidecompare.currency import CurrencyFacts, currency_facts
-from guidecompare.library import file_digest, spec_files
+from guidecompare.ledger import vouches
+from guidecompare.library import file_digest, inside, read_regular, spec_files
 from guidecompare.renderers import RENDERERS
 
 if TYPE_CHECKING:
@@ -43,7 +46,17 @@ OUTPUT_NAMES = (*RENDERERS, MANIFEST)  # every file build writes for a compariso
 # it writes manifest.json), so a new module is safe by default: at worst it makes `check`
 # render when it need not.
 _NOT_RENDERING = frozenset(
-    {"cli.py", "checker.py", "reports.py", "errors.py", "schema.py", "__main__.py"}
+    {
+        "cli.py",
+        "checker.py",
+        "reports.py",
+        "errors.py",
+        "schema.py",
+        "__main__.py",
+        "writer.py",
+        "ledger.py",
+        "cachedir.py",
+    }
 )
 _LIBRARIES = ("reportlab", "pydantic", "pydantic-core", "PyYAML")
 
@@ -82,11 +95,16 @@ def loaded_fingerprint(loaded: LoadedComparison) -> str:
 
 
 def disk_fingerprint(directory: Path) -> str | None:
-    """The input fingerprint of the spec files in `directory` now; None if one cannot be read."""
+    """The input fingerprint of the spec files in `directory` now.
+
+    None when one cannot be read, or is one the loader would refuse to read (a link out of the
+    directory, a FIFO): the fast path never accepts what `build` rejects.
+    """
     try:
-        return input_fingerprint(
-            (path.name, file_digest(path.read_bytes())) for path in spec_files(directory)
-        )
+        files = spec_files(directory)
+        if not all(inside(directory, path) for path in files):
+            return None
+        return input_fingerprint((path.name, file_digest(read_regular(path))) for path in files)
     except OSError:
         return None
 
@@ -145,9 +163,12 @@ class Proof:
 def _proof(fingerprint: str, directory: Path) -> Proof | None:
     """The proof the manifest in output `directory` gives for inputs with `fingerprint`."""
     try:
-        recorded = _verified((directory / MANIFEST).read_bytes())
+        raw = read_regular(directory / MANIFEST)
+        recorded = _verified(raw)
         if recorded is None:
             return None  # edited by hand
+        if not vouches(directory, raw):
+            return None  # not rendered by this user's guidecompare: render and compare first
         hashes = recorded["outputs"]
         if recorded["inputs"] != fingerprint or recorded["comparison"] != directory.name:
             return None
@@ -156,7 +177,7 @@ def _proof(fingerprint: str, directory: Path) -> Proof | None:
         if not isinstance(hashes, dict) or set(hashes) != set(RENDERERS):
             return None
         for name, expected in hashes.items():
-            if file_digest((directory / name).read_bytes()) != expected:
+            if file_digest(read_regular(directory / name)) != expected:
                 return None
         return Proof(directory.name, CurrencyFacts.from_json(recorded["currency"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -199,7 +220,7 @@ class Manifests:
                 candidates = []
             for candidate in candidates:
                 try:
-                    recorded = json.loads((candidate / MANIFEST).read_bytes())
+                    recorded = json.loads(read_regular(candidate / MANIFEST))
                     self._index.setdefault(str(recorded["inputs"]), []).append(candidate)
                 except (OSError, ValueError, KeyError, TypeError):
                     continue
