@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING
 
 from guidecompare.currency import CurrencyFacts, currency_facts, currency_issues
 from guidecompare.errors import Location, Problem
-from guidecompare.library import COMPARISON_FILE, DEFAULT_OUT, claim_id, find_comparison_dirs
+from guidecompare.library import (
+    COMPARISON_FILE,
+    DEFAULT_OUT,
+    SpecDirs,
+    claim_id,
+    find_comparison_dirs,
+    spec_dir_paths,
+)
 from guidecompare.manifest import OUTPUT_NAMES, Manifests, current_by_manifest
 
 if TYPE_CHECKING:
@@ -54,11 +61,13 @@ class CheckOptions:
 
 
 def check(
-    spec_dirs: Sequence[Path | str],
+    spec_dirs: SpecDirs,
     out_dir: Path | str = DEFAULT_OUT,
     options: CheckOptions | None = None,
 ) -> list[Finding]:
     """Findings for every comparison under `spec_dirs`, most important first per comparison.
+
+    `spec_dirs` is one path (`"specs"`, a Path) or a list of them, as for `load`.
 
     A comparison whose spec bytes and outputs its build manifest still matches is judged from
     the manifest alone (manifest.py): build accepted exactly these specs with this same tool.
@@ -71,7 +80,7 @@ def check(
 
         distrust()  # trust nothing: not even the parsed fonts cached by an earlier run
     out = Path(out_dir)
-    paths = [Path(p) for p in spec_dirs]
+    paths = spec_dir_paths(spec_dirs)
     manifests = Manifests(out)
     findings: list[Finding] = []
     first_dir: dict[str, Path] = {}
