@@ -342,7 +342,7 @@ HOSTILE = Finding(
 def test_text_format() -> None:
     assert (
         text_report([HOSTILE])
-        == "specs/a,b:c/x.yaml:3:7: warning: 100% sure:\r\nnext, line [guideline-too-old]\n"
+        == "specs/a,b:c/x.yaml:3:7: warning: 100% sure:\\r\\nnext, line [guideline-too-old]\n"
     )
 
 

@@ -799,6 +799,15 @@ def test_listing_text() -> None:
     assert one.startswith("ungraded: No formal grading\n") and "uspstf" not in one
 
 
+def test_listing_keeps_each_spec_declared_text_on_its_line() -> None:
+    injected = "Test value X.\n::error file=x::owned"
+    system = synthetic_system(name="Synthetic\r\n::warning::owned", note=injected)
+    text = format_grading_table(merge_systems([system]), system="synthetic-letters")
+    assert text.startswith("synthetic-letters: Synthetic\\r\\n::warning::owned (declared in")
+    assert "  note: Test value X.\\n::error file=x::owned\n" in text
+    assert all(line.startswith(("synthetic-letters: ", "  ")) for line in text.splitlines())
+
+
 def test_listing_marks_spec_declared_systems() -> None:
     text = format_grading_table(merge_systems([synthetic_system()]), system="synthetic-letters")
     assert text.startswith(

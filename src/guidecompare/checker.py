@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from guidecompare.currency import CurrencyFacts, currency_facts, currency_issues
-from guidecompare.errors import Location, Problem
+from guidecompare.errors import Location, Problem, one_line
 from guidecompare.library import (
     COMPARISON_FILE,
     DEFAULT_OUT,
@@ -47,7 +47,7 @@ class Finding:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.severity}: {self.message} [{self.rule}]"
+        return one_line(f"{self.location}: {self.severity}: {self.message} [{self.rule}]")
 
 
 @dataclass(frozen=True)

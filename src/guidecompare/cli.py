@@ -1,15 +1,18 @@
 """The `guidecompare` command: parse arguments, call the library, turn errors into exit codes.
 
 Heavy modules (pydantic, ReportLab) are imported inside the commands so that `--help` is fast.
+Every line printed for a person is one line (errors.one_line), whatever a spec or a file name
+holds, and printing never fails on the terminal's encoding.
 """
 
 from __future__ import annotations
 
+import sys
 import traceback
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -22,6 +25,7 @@ from guidecompare.errors import (
     EXIT_USAGE,
     GuidecompareError,
     did_you_mean,
+    one_line,
 )
 
 T = TypeVar("T")
@@ -42,20 +46,25 @@ OUT_DIR = click.option(
 )
 
 
+def _say(line: str, *, err: bool = False) -> None:
+    """Print one line for a person; a line break or control character in it shows as an escape."""
+    click.echo(one_line(line), err=err)
+
+
 def _run(context: click.Context, action: Callable[[], T]) -> T:
     """Call the library; print a guidecompare error as lines on stderr and exit with its code."""
     try:
         return action()
     except GuidecompareError as error:
         for line in error.lines():
-            click.echo(line, err=True)
+            _say(line, err=True)
         context.exit(error.exit_code)
     except Exception as error:  # a bug, not a user mistake: say so, traceback only on request
         if context.find_root().params.get("debug"):
             traceback.print_exc()
         else:
-            click.echo(
-                f"guidecompare: internal error: {type(error).__name__}: {error}\n"
+            _say(f"guidecompare: internal error: {type(error).__name__}: {error}", err=True)
+            _say(
                 "This is a bug in guidecompare; rerun with --debug for the traceback and report it.",
                 err=True,
             )
@@ -67,7 +76,30 @@ def _default_dirs(spec_dirs: tuple[Path, ...]) -> list[Path]:
     return list(spec_dirs) or [Path("specs")]
 
 
-@click.group(name="guidecompare", context_settings={"help_option_names": ["-h", "--help"]})
+def _printing_never_fails() -> None:
+    """Make standard output and error show what the terminal's encoding cannot as `\\u4e2d`.
+
+    A file name that is not UTF-8 is already shown as `\\xe9` (errors.printable); this catches
+    every other character a terminal cannot encode (PYTHONIOENCODING=latin-1, a pipe to a
+    program that asked for ASCII), so no command ends in a UnicodeEncodeError.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:  # a TextIOWrapper; anything else is left as it is
+            reconfigure(errors="backslashreplace")
+
+
+class _Main(click.Group):
+    """The command group; it sets up printing before click parses (and may report on) anything."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        _printing_never_fails()
+        return super().main(*args, **kwargs)
+
+
+@click.group(
+    cls=_Main, name="guidecompare", context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(__version__, prog_name="guidecompare")
 @click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
 def main(debug: bool) -> None:
@@ -122,9 +154,9 @@ def build(
         directory = (out_dir / built.comparison_id).as_posix()
         if built.written:
             names = ", ".join(path.name for path in built.paths)
-            click.echo(f"{built.comparison_id}: wrote {names} to {directory}")
+            _say(f"{built.comparison_id}: wrote {names} to {directory}")
         else:
-            click.echo(f"{built.comparison_id}: up to date in {directory}")
+            _say(f"{built.comparison_id}: up to date in {directory}")
 
 
 @main.command()
@@ -225,7 +257,7 @@ def grading(context: click.Context, system: str | None, spec_dir: Path | None) -
     if spec_dir is not None:
         found = _run(context, lambda: guidecompare.load([spec_dir]))
         if len(found) != 1:
-            click.echo(
+            _say(
                 f"{spec_dir.as_posix()}: holds {len(found)} comparisons; --spec takes one "
                 "comparison directory",
                 err=True,
