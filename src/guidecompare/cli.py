@@ -235,7 +235,13 @@ def _count(number: int, noun: str) -> str:
 
 
 @main.command()
-@click.option("--system", "system", default=None, metavar="ID", help="Show one system only.")
+@click.option(
+    "--system",
+    "system",
+    default=None,
+    metavar="ID",
+    help="Show one system only (its id in any case: grade, GRADE).",
+)
 @click.option(
     "--spec",
     "spec_dir",
@@ -252,6 +258,7 @@ def grading(context: click.Context, system: str | None, spec_dir: Path | None) -
     weak-for | neutral | weak-against | strong-against. docs/grading.md explains the choices.
     """
     from guidecompare.grading import BUILT_IN_REGISTRY, format_grading_table
+    from guidecompare.grading.listing import find_system_id
 
     registry = BUILT_IN_REGISTRY
     if spec_dir is not None:
@@ -264,10 +271,14 @@ def grading(context: click.Context, system: str | None, spec_dir: Path | None) -
             )
             context.exit(EXIT_USAGE)
         registry = found[0].grading
-    if system is not None and registry.get(system) is None:
-        hint = did_you_mean(system, registry.ids())
-        click.echo(f"unknown grading system '{system}'{hint}", err=True)
-        context.exit(EXIT_USAGE)
+    if system is not None:
+        found_id = find_system_id(registry, system)
+        if found_id is None:
+            hint = did_you_mean(system.casefold(), registry.ids())
+            valid = ", ".join(sorted(registry.ids()))
+            _say(f"--system: unknown grading system '{system}'{hint}: use one of {valid}", err=True)
+            context.exit(EXIT_USAGE)
+        system = found_id
     click.echo(format_grading_table(registry, system), nl=False)
 
 

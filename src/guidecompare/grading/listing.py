@@ -32,6 +32,12 @@ class GradingTableRow:
     origin: RowOrigin
 
 
+def find_system_id(registry: GradingRegistry, spelled: str) -> str | None:
+    """The id of the system `spelled` names, in any case ('GRADE' as the listing shows it)."""
+    wanted = spelled.strip().casefold()
+    return next((known for known in registry.ids() if known.casefold() == wanted), None)
+
+
 def grading_table_rows(
     registry: GradingRegistry = BUILT_IN_REGISTRY, system: str | None = None
 ) -> list[GradingTableRow]:
