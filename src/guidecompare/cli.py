@@ -7,12 +7,14 @@ holds, and printing never fails on the terminal's encoding.
 
 from __future__ import annotations
 
+import calendar
+import re
 import sys
 import traceback
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -70,6 +72,43 @@ def _run(context: click.Context, action: Callable[[], T]) -> T:
             )
         context.exit(EXIT_INTERNAL)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+# English names whatever the locale (calendar.month_name follows LC_TIME).
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")  # ASCII digits only
+
+
+if TYPE_CHECKING:
+    _DateParamType = click.ParamType[date]
+else:  # click before 8.2 (which pyproject allows) has no subscriptable ParamType
+    _DateParamType = click.ParamType
+
+
+class IsoDate(_DateParamType):
+    """A day written YYYY-MM-DD; a day that does not exist is told apart from a malformed one."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        match = _ISO_DATE.fullmatch(text)
+        if match is None:
+            self.fail(f"'{one_line(text)}' is not a date: write it as YYYY-MM-DD, e.g. 2025-02-20")
+        year, month, day = (int(part) for part in match.groups())
+        if not 1 <= year <= 9999:
+            self.fail(f"{text} is not a date: years run from 0001 to 9999")
+        if not 1 <= month <= 12:
+            self.fail(f"{text} is not a date: there is no month {month}; months run from 01 to 12")
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            self.fail(f"{text} is not a date: {_MONTHS[month - 1]} {year} has {days} days")
+        return date(year, month, day)
 
 
 def _default_dirs(spec_dirs: tuple[Path, ...]) -> list[Path]:
@@ -172,7 +211,7 @@ def build(
 )
 @click.option(
     "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=IsoDate(),
     default=None,
     metavar="YYYY-MM-DD",
     help="Judge currency as of this day instead of the clock (for reproducible runs).",
@@ -199,7 +238,7 @@ def check(
     spec_dirs: tuple[Path, ...],
     out_dir: Path,
     fmt: str,
-    today: datetime | None,
+    today: date | None,
     strict: bool,
     max_age_years: int | None,
     full: bool,
@@ -214,7 +253,7 @@ def check(
     withdrawn, a topic no statement covers. Acknowledged findings are notices.
     """
     options = guidecompare.CheckOptions(
-        today=today.date() if today else date.today(),
+        today=today or date.today(),
         strict=strict,
         max_age_years=max_age_years,
         full=full,
