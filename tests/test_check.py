@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 from guidecompare import manifest
 from guidecompare.builder import build
 from guidecompare.checker import CheckOptions, Finding, Severity, check
-from guidecompare.cli import main
+from guidecompare.cli import IsoDate, main
 from guidecompare.errors import Location
 from guidecompare.reports import github_report, json_report, text_report
 
@@ -342,7 +342,7 @@ HOSTILE = Finding(
 def test_text_format() -> None:
     assert (
         text_report([HOSTILE])
-        == "specs/a,b:c/x.yaml:3:7: warning: 100% sure:\r\nnext, line [guideline-too-old]\n"
+        == "specs/a,b:c/x.yaml:3:7: warning: 100% sure:\\r\\nnext, line [guideline-too-old]\n"
     )
 
 
@@ -393,6 +393,37 @@ def test_cli_exit_codes(tmp_path: Path, args: list[str], code: int, stderr: str 
         assert result.stderr == stderr
     else:
         assert "Error: Invalid value" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("today", "message"),
+    [
+        ("2025-02-30", "2025-02-30 is not a date: February 2025 has 28 days"),
+        ("2024-02-30", "2024-02-30 is not a date: February 2024 has 29 days"),
+        ("2025-04-31", "2025-04-31 is not a date: April 2025 has 30 days"),
+        ("2025-01-00", "2025-01-00 is not a date: January 2025 has 31 days"),
+        ("2025-13-01", "2025-13-01 is not a date: there is no month 13; months run from 01 to 12"),
+        ("2025-00-10", "2025-00-10 is not a date: there is no month 0; months run from 01 to 12"),
+        ("0000-01-01", "0000-01-01 is not a date: years run from 0001 to 9999"),
+        ("1st of June", "'1st of June' is not a date: write it as YYYY-MM-DD, e.g. 2025-02-20"),
+        ("2025/02/20", "'2025/02/20' is not a date: write it as YYYY-MM-DD, e.g. 2025-02-20"),
+        ("\uff12\uff10\uff12\uff15-02-20", "'\uff12\uff10\uff12\uff15-02-20' is not a date: write it as YYYY-MM-DD, e.g. 2025-02-20"),
+        ("2025-02-20\n::error::x", "'2025-02-20\\n::error::x' is not a date: write it as YYYY-MM-DD, e.g. 2025-02-20"),
+    ],
+)  # fmt: skip
+def test_today_that_is_not_a_date_says_why(tmp_path: Path, today: str, message: str) -> None:
+    result = run("check", str(tmp_path), "--today", today)
+    assert result.exit_code == 2
+    assert result.stderr.endswith(f"\nError: Invalid value for '--today': {message}\n")
+
+
+@pytest.mark.parametrize(
+    ("today", "day"),
+    [("2024-02-29", date(2024, 2, 29)), ("2025-2-3", date(2025, 2, 3)),
+     (" 2025-12-31 ", date(2025, 12, 31)), (date(2025, 1, 1), date(2025, 1, 1))],
+)  # fmt: skip
+def test_today_takes_an_iso_day(today: str | date, day: date) -> None:
+    assert IsoDate().convert(today, None, None) == day
 
 
 def test_cli_json_output_is_pure_json(tmp_path: Path) -> None:

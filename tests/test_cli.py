@@ -301,3 +301,35 @@ def test_build_rebuilds_what_a_hand_edit_changed(tmp_path: Path) -> None:
     result = run("build", str(REAL_SPEC), "--out", str(out))
     assert result.stdout.startswith("ketamine-crps: wrote")
     assert csv.read_bytes() == original
+
+
+# -- grading ---------------------------------------------------------------------------------------
+
+VALID_SYSTEMS = "acc-aha, grade, oxford-cebm-2009, sort, ungraded, uspstf"
+
+
+@pytest.mark.parametrize(
+    ("spelled", "system"),
+    [("grade", "grade"), ("GRADE", "grade"), ("Grade", "grade"), ("USPSTF", "uspstf"),
+     ("ACC-AHA", "acc-aha"), (" sort ", "sort")],
+)  # fmt: skip
+def test_grading_system_in_any_case(spelled: str, system: str) -> None:
+    from guidecompare.grading import format_grading_table
+
+    result = run("grading", "--system", spelled)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == format_grading_table(system=system)
+
+
+@pytest.mark.parametrize(
+    ("spelled", "hint"),
+    [("GRAD", " (did you mean 'grade'?)"), ("uspstf-2012", " (did you mean 'uspstf'?)"),
+     ("nice", "")],
+)  # fmt: skip
+def test_unknown_grading_system_lists_the_valid_ids(spelled: str, hint: str) -> None:
+    result = run("grading", "--system", spelled)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"--system: unknown grading system '{spelled}'{hint}: use one of {VALID_SYSTEMS}\n"
+    )

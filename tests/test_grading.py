@@ -93,6 +93,57 @@ def test_every_built_in_row_is_a_test_case() -> None:
     assert certainties == {(system, value) for system, value, _ in CERTAINTY_ROWS}
 
 
+# Every native grade that recommends against, written out by hand.
+AGAINST_GRADES = [
+    ("grade", "strong against"),
+    ("grade", "conditional against"),
+    ("uspstf", "D"),
+    ("acc-aha", "3: No Benefit"),
+    ("acc-aha", "3: Harm"),
+    ("acc-aha", "3"),
+]
+# A definition of a recommendation for: the benefits outweigh the harms.
+FOR_WORDING = re.compile(
+    r"(?<!un)desirable effects (clearly |probably )?outweigh (the )?undesirable|benefit >+ risk",
+    re.IGNORECASE,
+)
+# A definition of a recommendation against: the harms outweigh, or there is no benefit.
+AGAINST_WORDING = re.compile(
+    r"undesirable effects (clearly |probably )?outweigh (the )?desirable|harms outweigh benefits"
+    r"|risk > benefit|no benefit|not useful|recommends against",
+    re.IGNORECASE,
+)
+
+
+def test_the_against_grades_are_these() -> None:
+    against = {RecommendationCode.STRONG_AGAINST, RecommendationCode.WEAK_AGAINST}
+    found = {
+        (system.id, row.value)
+        for system in BUILT_IN_SYSTEMS
+        for row in system.grades
+        if row.recommendation in against or row.direction == AGAINST
+    }
+    assert found == set(AGAINST_GRADES)
+
+
+@pytest.mark.parametrize(("system", "native"), AGAINST_GRADES)
+def test_an_against_grade_is_defined_as_against(system: str, native: str) -> None:
+    definition = BUILT_IN_REGISTRY.get(system)
+    assert definition is not None
+    [row] = [row for row in definition.grades if row.value == native]
+    assert AGAINST_WORDING.search(row.meaning), row.meaning
+    assert not FOR_WORDING.search(row.meaning), row.meaning
+
+
+def test_the_wording_patterns_tell_for_from_against() -> None:
+    for_grade = "Desirable effects probably outweigh undesirable ones, but the panel is less sure."
+    against_grade = (
+        "Undesirable effects probably outweigh desirable ones, but the panel is less sure."
+    )
+    assert FOR_WORDING.search(for_grade) and not AGAINST_WORDING.search(for_grade)
+    assert AGAINST_WORDING.search(against_grade) and not FOR_WORDING.search(against_grade)
+
+
 def test_built_in_systems_are_the_documented_ones() -> None:
     assert [s.id for s in BUILT_IN_SYSTEMS] == [
         "grade",
@@ -746,6 +797,15 @@ def test_listing_text() -> None:
     assert "  caveat: ACC/AHA levels of evidence are not synonymous with GRADE certainty" in text
     one = format_grading_table(system="ungraded")
     assert one.startswith("ungraded: No formal grading\n") and "uspstf" not in one
+
+
+def test_listing_keeps_each_spec_declared_text_on_its_line() -> None:
+    injected = "Test value X.\n::error file=x::owned"
+    system = synthetic_system(name="Synthetic\r\n::warning::owned", note=injected)
+    text = format_grading_table(merge_systems([system]), system="synthetic-letters")
+    assert text.startswith("synthetic-letters: Synthetic\\r\\n::warning::owned (declared in")
+    assert "  note: Test value X.\\n::error file=x::owned\n" in text
+    assert all(line.startswith(("synthetic-letters: ", "  ")) for line in text.splitlines())
 
 
 def test_listing_marks_spec_declared_systems() -> None:

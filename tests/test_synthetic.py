@@ -139,7 +139,10 @@ def test_grading_command_lists_the_declared_override() -> None:
     assert "B -> strong-for" in declared.stdout
     unknown = runner.invoke(main, ["grading", "--system", "uspstd"], prog_name="guidecompare")
     assert unknown.exit_code == 2
-    assert unknown.stderr == "unknown grading system 'uspstd' (did you mean 'uspstf'?)\n"
+    assert unknown.stderr == (
+        "--system: unknown grading system 'uspstd' (did you mean 'uspstf'?): use one of "
+        "acc-aha, grade, oxford-cebm-2009, sort, ungraded, uspstf\n"
+    )
 
 
 def test_the_pdf_reads_grades_on_the_common_scale_and_pairs_guidelines(built: Path) -> None:

@@ -3,11 +3,14 @@
 The library API, which the CLI uses too::
 
     import guidecompare
-    [loaded] = guidecompare.load(["specs/ketamine-crps"])
+    [loaded] = guidecompare.load("specs/ketamine-crps")
     comparison = guidecompare.compare(loaded)
     outputs = guidecompare.render(comparison)         # {"comparison.pdf": b"...", ...}
-    guidecompare.build(["specs"], "output")          # load, compare, render, write
-    findings = guidecompare.check(["specs"], "output")  # [] when every output is current
+    guidecompare.build("specs", "output")            # load, compare, render, write
+    findings = guidecompare.check("specs", "output")  # [] when every output is current
+
+load, build and check take one path (str or os.PathLike) or a list of them; each is a
+comparison directory or a directory holding several.
 
 Names are imported on first use so that `import guidecompare` (and `--help`) stays fast.
 """

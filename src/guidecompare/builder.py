@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from guidecompare.errors import Location, Problem, SpecError
-from guidecompare.library import COMPARISON_FILE, DEFAULT_OUT, claim_id, find_comparison_dirs
+from guidecompare.library import (
+    COMPARISON_FILE,
+    DEFAULT_OUT,
+    SpecDirs,
+    claim_id,
+    find_comparison_dirs,
+    spec_dir_paths,
+)
 from guidecompare.manifest import (
     MANIFEST,
     OUTPUT_NAMES,
@@ -131,13 +138,15 @@ def _mapped(
 
 
 def build(
-    spec_dirs: Sequence[Path | str],
+    spec_dirs: SpecDirs,
     out_dir: Path | str = DEFAULT_OUT,
     jobs: int | None = None,
     *,
     force: bool = False,
 ) -> list[Built]:
     """Build every comparison under `spec_dirs` into `out_dir/<comparison id>/`.
+
+    `spec_dirs` is one path (`"specs"`, a Path) or a list of them, as for `load`.
 
     Nothing is written unless every spec is valid (SpecError lists all problems). A comparison
     whose build manifest proves its outputs current is left alone unless `force`; that proof
@@ -148,7 +157,7 @@ def build(
     from guidecompare.writer import refuse_unsafe_out, tidy, write_outputs
 
     out = Path(out_dir)
-    directories = find_comparison_dirs([Path(p) for p in spec_dirs])
+    directories = find_comparison_dirs(spec_dir_paths(spec_dirs))
     refuse_unsafe_out(out, directories)
     manifests = Manifests(out)
     proofs = {d: None if force else manifests.proof(d) for d in directories}

@@ -16,14 +16,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from guidecompare.currency import CurrencyFacts, currency_facts, currency_issues
-from guidecompare.errors import Location, Problem
+from guidecompare.errors import Location, Problem, one_line
 from guidecompare.library import (
     COMPARISON_FILE,
     DEFAULT_OUT,
     NotARegularFileError,
+    SpecDirs,
     claim_id,
     find_comparison_dirs,
     read_regular,
+    spec_dir_paths,
 )
 from guidecompare.manifest import MANIFEST, Manifests, current_by_manifest
 from guidecompare.writer import is_leftover, is_ours, refuse_unsafe_out
@@ -48,7 +50,7 @@ class Finding:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.severity}: {self.message} [{self.rule}]"
+        return one_line(f"{self.location}: {self.severity}: {self.message} [{self.rule}]")
 
 
 @dataclass(frozen=True)
@@ -62,11 +64,13 @@ class CheckOptions:
 
 
 def check(
-    spec_dirs: Sequence[Path | str],
+    spec_dirs: SpecDirs,
     out_dir: Path | str = DEFAULT_OUT,
     options: CheckOptions | None = None,
 ) -> list[Finding]:
     """Findings for every comparison under `spec_dirs`, most important first per comparison.
+
+    `spec_dirs` is one path (`"specs"`, a Path) or a list of them, as for `load`.
 
     A comparison whose spec bytes and outputs its build manifest still matches is judged from
     the manifest alone (manifest.py): build accepted exactly these specs with this same tool.
@@ -79,7 +83,7 @@ def check(
 
         distrust()  # trust nothing: not even the parsed fonts cached by an earlier run
     out = Path(out_dir)
-    paths = [Path(p) for p in spec_dirs]
+    paths = spec_dir_paths(spec_dirs)
     directories = find_comparison_dirs(paths)
     refuse_unsafe_out(out, directories)
     manifests = Manifests(out)

@@ -1,15 +1,20 @@
 """The `guidecompare` command: parse arguments, call the library, turn errors into exit codes.
 
 Heavy modules (pydantic, ReportLab) are imported inside the commands so that `--help` is fast.
+Every line printed for a person is one line (errors.one_line), whatever a spec or a file name
+holds, and printing never fails on the terminal's encoding.
 """
 
 from __future__ import annotations
 
+import calendar
+import re
+import sys
 import traceback
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -22,6 +27,7 @@ from guidecompare.errors import (
     EXIT_USAGE,
     GuidecompareError,
     did_you_mean,
+    one_line,
 )
 
 T = TypeVar("T")
@@ -42,20 +48,25 @@ OUT_DIR = click.option(
 )
 
 
+def _say(line: str, *, err: bool = False) -> None:
+    """Print one line for a person; a line break or control character in it shows as an escape."""
+    click.echo(one_line(line), err=err)
+
+
 def _run(context: click.Context, action: Callable[[], T]) -> T:
     """Call the library; print a guidecompare error as lines on stderr and exit with its code."""
     try:
         return action()
     except GuidecompareError as error:
         for line in error.lines():
-            click.echo(line, err=True)
+            _say(line, err=True)
         context.exit(error.exit_code)
     except Exception as error:  # a bug, not a user mistake: say so, traceback only on request
         if context.find_root().params.get("debug"):
             traceback.print_exc()
         else:
-            click.echo(
-                f"guidecompare: internal error: {type(error).__name__}: {error}\n"
+            _say(f"guidecompare: internal error: {type(error).__name__}: {error}", err=True)
+            _say(
                 "This is a bug in guidecompare; rerun with --debug for the traceback and report it.",
                 err=True,
             )
@@ -63,11 +74,71 @@ def _run(context: click.Context, action: Callable[[], T]) -> T:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+# English names whatever the locale (calendar.month_name follows LC_TIME).
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")  # ASCII digits only
+
+
+if TYPE_CHECKING:
+    _DateParamType = click.ParamType[date]
+else:  # click before 8.2 (which pyproject allows) has no subscriptable ParamType
+    _DateParamType = click.ParamType
+
+
+class IsoDate(_DateParamType):
+    """A day written YYYY-MM-DD; a day that does not exist is told apart from a malformed one."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        match = _ISO_DATE.fullmatch(text)
+        if match is None:
+            self.fail(f"'{one_line(text)}' is not a date: write it as YYYY-MM-DD, e.g. 2025-02-20")
+        year, month, day = (int(part) for part in match.groups())
+        if not 1 <= year <= 9999:
+            self.fail(f"{text} is not a date: years run from 0001 to 9999")
+        if not 1 <= month <= 12:
+            self.fail(f"{text} is not a date: there is no month {month}; months run from 01 to 12")
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            self.fail(f"{text} is not a date: {_MONTHS[month - 1]} {year} has {days} days")
+        return date(year, month, day)
+
+
 def _default_dirs(spec_dirs: tuple[Path, ...]) -> list[Path]:
     return list(spec_dirs) or [Path("specs")]
 
 
-@click.group(name="guidecompare", context_settings={"help_option_names": ["-h", "--help"]})
+def _printing_never_fails() -> None:
+    """Make standard output and error show what the terminal's encoding cannot as `\\u4e2d`.
+
+    A file name that is not UTF-8 is already shown as `\\xe9` (errors.printable); this catches
+    every other character a terminal cannot encode (PYTHONIOENCODING=latin-1, a pipe to a
+    program that asked for ASCII), so no command ends in a UnicodeEncodeError.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:  # a TextIOWrapper; anything else is left as it is
+            reconfigure(errors="backslashreplace")
+
+
+class _Main(click.Group):
+    """The command group; it sets up printing before click parses (and may report on) anything."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        _printing_never_fails()
+        return super().main(*args, **kwargs)
+
+
+@click.group(
+    cls=_Main, name="guidecompare", context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(__version__, prog_name="guidecompare")
 @click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
 def main(debug: bool) -> None:
@@ -122,9 +193,9 @@ def build(
         directory = (out_dir / built.comparison_id).as_posix()
         if built.written:
             names = ", ".join(path.name for path in built.paths)
-            click.echo(f"{built.comparison_id}: wrote {names} to {directory}")
+            _say(f"{built.comparison_id}: wrote {names} to {directory}")
         else:
-            click.echo(f"{built.comparison_id}: up to date in {directory}")
+            _say(f"{built.comparison_id}: up to date in {directory}")
 
 
 @main.command()
@@ -140,7 +211,7 @@ def build(
 )
 @click.option(
     "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=IsoDate(),
     default=None,
     metavar="YYYY-MM-DD",
     help="Judge currency as of this day instead of the clock (for reproducible runs).",
@@ -167,7 +238,7 @@ def check(
     spec_dirs: tuple[Path, ...],
     out_dir: Path,
     fmt: str,
-    today: datetime | None,
+    today: date | None,
     strict: bool,
     max_age_years: int | None,
     full: bool,
@@ -182,7 +253,7 @@ def check(
     withdrawn, a topic no statement covers. Acknowledged findings are notices.
     """
     options = guidecompare.CheckOptions(
-        today=today.date() if today else date.today(),
+        today=today or date.today(),
         strict=strict,
         max_age_years=max_age_years,
         full=full,
@@ -203,7 +274,13 @@ def _count(number: int, noun: str) -> str:
 
 
 @main.command()
-@click.option("--system", "system", default=None, metavar="ID", help="Show one system only.")
+@click.option(
+    "--system",
+    "system",
+    default=None,
+    metavar="ID",
+    help="Show one system only (its id in any case: grade, GRADE).",
+)
 @click.option(
     "--spec",
     "spec_dir",
@@ -220,22 +297,27 @@ def grading(context: click.Context, system: str | None, spec_dir: Path | None) -
     weak-for | neutral | weak-against | strong-against. docs/grading.md explains the choices.
     """
     from guidecompare.grading import BUILT_IN_REGISTRY, format_grading_table
+    from guidecompare.grading.listing import find_system_id
 
     registry = BUILT_IN_REGISTRY
     if spec_dir is not None:
         found = _run(context, lambda: guidecompare.load([spec_dir]))
         if len(found) != 1:
-            click.echo(
+            _say(
                 f"{spec_dir.as_posix()}: holds {len(found)} comparisons; --spec takes one "
                 "comparison directory",
                 err=True,
             )
             context.exit(EXIT_USAGE)
         registry = found[0].grading
-    if system is not None and registry.get(system) is None:
-        hint = did_you_mean(system, registry.ids())
-        click.echo(f"unknown grading system '{system}'{hint}", err=True)
-        context.exit(EXIT_USAGE)
+    if system is not None:
+        found_id = find_system_id(registry, system)
+        if found_id is None:
+            hint = did_you_mean(system.casefold(), registry.ids())
+            valid = ", ".join(sorted(registry.ids()))
+            _say(f"--system: unknown grading system '{system}'{hint}: use one of {valid}", err=True)
+            context.exit(EXIT_USAGE)
+        system = found_id
     click.echo(format_grading_table(registry, system), nl=False)
 
 

@@ -6,6 +6,7 @@ The library raises these; only the CLI catches them, prints them and picks the e
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,44 @@ EXIT_OUTPUT = 3  # an output could not be written (permissions, a directory in t
 EXIT_INTERNAL = 4  # a bug in guidecompare; --debug shows the traceback
 
 
+# What cannot be printed as it is: control characters (C0, DEL, C1), the Unicode line and
+# paragraph separators, and lone surrogates (Python's stand-ins for bytes of a file name that
+# are not UTF-8). A line break in a value would start a new line that a terminal, a log parser
+# or a CI runner reads as a line of its own (GitHub runs `::error ...` lines as commands).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if char in _NAMED:
+        return _NAMED[char]
+    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for the undecodable byte code - 0xDC00
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """`text` without lone surrogates, so that it encodes as UTF-8: a file name's bytes that are
+    not UTF-8 (which Python decodes to surrogates) shown as `\\xe9`.
+
+    Used as it is where line breaks are escaped by the format itself (JSON, GitHub annotations).
+    """
+    return _SURROGATE.sub(_escape, text)
+
+
+def one_line(text: str) -> str:
+    """`text` as one printable line: line breaks and other control characters shown as escapes.
+
+    Every line guidecompare prints for a person goes through here (locations, problems,
+    findings, the CLI's messages), so a value from a spec or a file name can never start a line.
+    A backslash is left as it is: the escapes are for reading, not for parsing back.
+    """
+    return _CONTROL.sub(_escape, printable(text))
+
+
 @dataclass(frozen=True)
 class Location:
     """Where a problem is: a file and, when known, a line and column (1-based)."""
@@ -27,7 +66,7 @@ class Location:
     column: int | None = None
 
     def __str__(self) -> str:
-        text = self.path.as_posix()
+        text = one_line(self.path.as_posix())
         if self.line is not None:
             text += f":{self.line}"
             if self.column is not None:
@@ -62,7 +101,7 @@ class Problem:
         return f"{key_path}: {self.message}" if key_path else self.message
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.detail}"
+        return one_line(f"{self.location}: {self.detail}")
 
     def sort_key(self) -> tuple[str, int, int, str]:
         loc = self.location

@@ -10,14 +10,31 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TypeAlias
 
 from guidecompare.errors import Location, Problem, UsageError
 
 COMPARISON_FILE = "comparison.yaml"
 DEFAULT_OUT = Path("output")
 SPEC_SUFFIXES = (".yaml", ".yml")
+
+
+SpecPath: TypeAlias = str | os.PathLike[str]
+# What load, build and check take: one path, or several.
+SpecDirs: TypeAlias = SpecPath | Iterable[SpecPath]
+
+
+def spec_dir_paths(spec_dirs: SpecDirs) -> list[Path]:
+    """`spec_dirs` as a list of paths: one path (str or PathLike) or an iterable of them.
+
+    A str is a sequence of characters too; without this, load("specs") would look for the
+    directories "s", "p", "e", ...
+    """
+    if isinstance(spec_dirs, (str, os.PathLike)):
+        return [Path(spec_dirs)]
+    return [Path(path) for path in spec_dirs]
 
 
 class NotARegularFileError(OSError):

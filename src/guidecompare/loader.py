@@ -23,10 +23,12 @@ from guidecompare.grading import (
 )
 from guidecompare.library import (
     COMPARISON_FILE,
+    SpecDirs,
     claim_id,
     find_comparison_dirs,
     inside,
     is_regular,
+    spec_dir_paths,
     spec_files,
 )
 from guidecompare.models import (
@@ -69,15 +71,17 @@ class LoadedComparison:
 
 
 def iter_comparisons(
-    spec_dirs: Sequence[Path | str],
+    spec_dirs: SpecDirs,
 ) -> Iterator[tuple[Path, LoadedComparison | None, list[Problem]]]:
     """Load the comparisons under `spec_dirs` one at a time: (directory, comparison, problems).
+
+    `spec_dirs` is one path (str or PathLike) or several, as for `load`.
 
     The comparison is None when it is invalid, or when its id is already used by an earlier
     directory (two comparisons cannot share an output directory).
     """
     first_dir: dict[str, Path] = {}
-    for directory in find_comparison_dirs([Path(p) for p in spec_dirs]):
+    for directory in find_comparison_dirs(spec_dir_paths(spec_dirs)):
         problems: list[Problem] = []
         comparison = load_comparison(directory, problems)
         if comparison is not None and not claim_id(
@@ -87,8 +91,12 @@ def iter_comparisons(
         yield directory, comparison, problems
 
 
-def load(spec_dirs: Sequence[Path | str]) -> list[LoadedComparison]:
-    """Load every comparison under `spec_dirs`; raise SpecError with all problems found."""
+def load(spec_dirs: SpecDirs) -> list[LoadedComparison]:
+    """Load every comparison under `spec_dirs`; raise SpecError with all problems found.
+
+    `spec_dirs` is one path (`"specs"`, a Path) or a list of them; each is a comparison
+    directory or a directory holding several.
+    """
     problems: list[Problem] = []
     loaded: list[LoadedComparison] = []
     for _, comparison, found in iter_comparisons(spec_dirs):

@@ -10,18 +10,19 @@ import json
 from collections.abc import Callable, Sequence
 
 from guidecompare.checker import Finding, Severity
+from guidecompare.errors import printable
 
 Reporter = Callable[[Sequence[Finding]], str]
 
 
 def text_report(findings: Sequence[Finding]) -> str:
-    """`path:line:col: severity: message [rule]`, one line each."""
+    """`path:line:col: severity: message [rule]`, one line each (line breaks in it escaped)."""
     return "".join(f"{finding}\n" for finding in findings)
 
 
 def _escape_data(value: str) -> str:
     # GitHub's workflow-command escaping for the message part.
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(value: str) -> str:
@@ -47,22 +48,26 @@ def github_report(findings: Sequence[Finding]) -> str:
 
 
 def json_report(findings: Sequence[Finding]) -> str:
-    """One JSON document: the findings and a count per severity."""
+    """One JSON document: the findings and a count per severity.
+
+    ASCII only (other characters as JSON escapes), so it is valid UTF-8 whatever the terminal's
+    encoding, and a path's bytes that are not UTF-8 read `\\xe9` (errors.printable).
+    """
     document = {
         "findings": [
             {
-                "path": f.location.path.as_posix(),
+                "path": printable(f.location.path.as_posix()),
                 "line": f.location.line,
                 "column": f.location.column,
                 "severity": f.severity.value,
                 "rule": f.rule,
-                "message": f.message,
+                "message": printable(f.message),
             }
             for f in findings
         ],
         "counts": {s.value: sum(1 for f in findings if f.severity is s) for s in Severity},
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(document, indent=2, ensure_ascii=True) + "\n"
 
 
 REPORTERS: dict[str, Reporter] = {"text": text_report, "github": github_report, "json": json_report}

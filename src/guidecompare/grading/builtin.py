@@ -74,8 +74,18 @@ USPSTF_B_STRONG_CROSSWALK = "https://dbpia.nl.go.kr/view-large/62096173"
 
 # --- GRADE ----------------------------------------------------------------------------------------
 
-_STRONG = "The panel is confident the desirable effects clearly outweigh the undesirable ones (or, against, clearly do not): most informed people would choose the recommended course."
-_WEAK = "Desirable effects probably outweigh undesirable ones, but the panel is less confident: different choices suit different people or settings. WHO calls it 'conditional'."
+# Andrews 2013 defines each strength for both directions: a recommendation against is the
+# mirror of one for (undesirable effects outweigh the desirable ones), so each directed row
+# states its own direction, and a bare strength states both.
+_STRONG_FOR = "The panel is confident the desirable effects clearly outweigh the undesirable ones"
+_STRONG_AGAINST = (
+    "The panel is confident the undesirable effects clearly outweigh the desirable ones"
+)
+_STRONG_SO = ": most informed people would choose the recommended course."
+_WEAK_FOR = "Desirable effects probably outweigh undesirable ones"
+_WEAK_AGAINST = "Undesirable effects probably outweigh desirable ones"
+_WEAK_SO = ", but the panel is less confident: different choices suit different people or settings. WHO calls it 'conditional'."
+_EITHER = " The direction is the statement's stance."
 
 GRADE = GradingSystemDefinition(
     id="grade",
@@ -89,14 +99,14 @@ GRADE = GradingSystemDefinition(
         NativeGrade(
             value="strong for",
             aliases=("strong recommendation for", "strong in favour", "strong in favor"),
-            meaning=_STRONG,
+            meaning=_STRONG_FOR + _STRONG_SO,
             recommendation=RecommendationCode.STRONG_FOR,
             source=f"{GRADE_STRENGTH}; {HL7_RECOMMENDATION}",
         ),
         NativeGrade(
             value="strong against",
             aliases=("strong recommendation against",),
-            meaning=_STRONG,
+            meaning=_STRONG_AGAINST + _STRONG_SO,
             recommendation=RecommendationCode.STRONG_AGAINST,
             source=f"{GRADE_STRENGTH}; {HL7_RECOMMENDATION}",
         ),
@@ -111,7 +121,7 @@ GRADE = GradingSystemDefinition(
                 "weak in favour",
                 "weak in favor",
             ),
-            meaning=_WEAK,
+            meaning=_WEAK_FOR + _WEAK_SO,
             recommendation=RecommendationCode.WEAK_FOR,
             source=f"{GRADE_STRENGTH}; {HL7_RECOMMENDATION}",
         ),
@@ -122,13 +132,13 @@ GRADE = GradingSystemDefinition(
                 "conditional recommendation against",
                 "weak recommendation against",
             ),
-            meaning=_WEAK,
+            meaning=_WEAK_AGAINST + _WEAK_SO,
             recommendation=RecommendationCode.WEAK_AGAINST,
             source=f"{GRADE_STRENGTH}; {HL7_RECOMMENDATION}",
         ),
         NativeGrade(
             value="strong",
-            meaning=_STRONG + " The direction is the statement's stance.",
+            meaning=f"{_STRONG_FOR} (for), or the undesirable effects clearly outweigh the desirable ones (against){_STRONG_SO}{_EITHER}",
             recommendation=Strength.STRONG,
             source=f"{GRADE_STRENGTH}; {HL7_RECOMMENDATION}",
             note="GRADE grades strength and direction separately; a bare 'strong' takes the direction of the statement's stance.",
@@ -136,7 +146,7 @@ GRADE = GradingSystemDefinition(
         NativeGrade(
             value="conditional",
             aliases=("weak",),
-            meaning=_WEAK + " The direction is the statement's stance.",
+            meaning=f"{_WEAK_FOR} (for), or undesirable effects probably outweigh desirable ones (against){_WEAK_SO}{_EITHER}",
             recommendation=Strength.WEAK,
             source=f"{GRADE_STRENGTH}; {HL7_RECOMMENDATION}",
             note="GRADE grades strength and direction separately; a bare 'conditional' takes the direction of the statement's stance.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from guidecompare.errors import one_line
 from guidecompare.grading.model import Axis, NativeCertainty, NativeGrade
 from guidecompare.grading.registry import BUILT_IN_REGISTRY, GradingRegistry
 from guidecompare.grading.scale import RecommendationCode, Strength
@@ -29,6 +30,12 @@ class GradingTableRow:
     source: str
     note: str
     origin: RowOrigin
+
+
+def find_system_id(registry: GradingRegistry, spelled: str) -> str | None:
+    """The id of the system `spelled` names, in any case ('GRADE' as the listing shows it)."""
+    wanted = spelled.strip().casefold()
+    return next((known for known in registry.ids() if known.casefold() == wanted), None)
 
 
 def grading_table_rows(
@@ -94,7 +101,10 @@ def _direction(row: NativeGrade | NativeCertainty) -> str:
 def format_grading_table(
     registry: GradingRegistry = BUILT_IN_REGISTRY, system: str | None = None
 ) -> str:
-    """The table as text: each system with its version and source, then each mapping with its own."""
+    """The table as text: each system with its version and source, then each mapping with its own.
+
+    A spec-declared system's texts may hold anything: each line is kept one line (one_line).
+    """
     rows = grading_table_rows(registry, system)
     lines: list[str] = []
     for definition in registry.systems:
@@ -130,4 +140,4 @@ def format_grading_table(
                 lines.append(f"      source: {row.source}")
                 if row.note:
                     lines.append(f"      note: {row.note}")
-    return "\n".join(lines) + "\n"
+    return "".join(f"{one_line(line)}\n" for line in lines)
