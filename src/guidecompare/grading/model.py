@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from guidecompare.grading.scale import CertaintyCode, RecommendationCode, Strength
-from guidecompare.spectypes import Direction, Id, SpecModel, Text
+from guidecompare.spectypes import Direction, Id, Label, SpecModel, Text
 
 Axis = Literal["grade", "certainty"]
 
@@ -167,8 +167,8 @@ class GradingSystemDefinition(SpecModel):
     """A grading system: what its grades and certainties mean and how each reads on the common scale."""
 
     id: Id
-    name: Text = Field(description="Full name, e.g. 'U.S. Preventive Services Task Force grades'.")
-    label: Text = Field(description="Short name used in readings, e.g. 'USPSTF'.")
+    name: Label = Field(description="Full name, e.g. 'U.S. Preventive Services Task Force grades'.")
+    label: Label = Field(description="Short name used in readings, e.g. 'USPSTF'.")
     version: Text = Field(description="The version of the definitions the table follows.")
     source: Text = Field(description="Citation and URL of the definitions.")
     grade_term: Text | None = Field(
