@@ -442,6 +442,38 @@ def test_cli_json_output_is_pure_json(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["counts"] == {"error": 0, "warning": 2, "notice": 0}
 
 
+@pytest.mark.parametrize(
+    ("line", "rule", "message"),
+    [
+        (
+            "notes: !!python/name:os.system",
+            "yaml",
+            "notes: unknown YAML tag '!!python/name:os.system': specs hold plain text, numbers, "
+            "lists and mappings: remove the tag",
+        ),
+        (
+            "review_interval_months: " + "7" * 5000,
+            "yaml",
+            "review_interval_months: the unquoted number '77777777777777777...' has 5,000 digits, "
+            "more than YAML can read: quote the number (write it as text), or shorten it",
+        ),
+    ],
+)
+def test_cli_json_reports_a_yaml_mistake_as_a_finding(
+    tmp_path: Path, line: str, rule: str, message: str
+) -> None:
+    """Once an internal error (exit 4) with nothing on stdout; now a spec finding like any other."""
+    specs = make_library(tmp_path)
+    comparison = specs / "synthetic" / "comparison.yaml"
+    comparison.write_text(comparison.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
+    result = run("check", str(specs), "--out", str(tmp_path / "output"), "--format", "json")
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["line"], f["severity"], f["rule"], f["message"]) for f in findings] == [
+        (comparison.read_text(encoding="utf-8").count("\n"), "error", rule, message)
+    ]
+
+
 def test_real_specs_acknowledge_their_currency_findings_so_strict_passes() -> None:
     """The reference is kept as of its source's date on purpose, and says so with reasons."""
     args = ("check", str(ROOT / "specs"), "--out", str(ROOT / "output"), "--today", "2026-11-30")

@@ -25,6 +25,13 @@ MISSING = (
 )
 
 
+OUTSIDE_BMP = (
+    "lies outside Unicode's Basic Multilingual Plane, which the PDF cannot carry as text "
+    "(copied text would be wrong): replace it, e.g. an emoji with words"
+)
+BIDI = "is not allowed: it silently reorders the text around it in CSV viewers; remove it"
+
+
 def _loaded(directory: Path) -> LoadedComparison:
     [loaded] = load([directory])
     return loaded
@@ -44,8 +51,29 @@ def _loaded(directory: Path) -> LoadedComparison:
         ("\n", None),
         ("\t", None),
         ("中", ("missing-glyph", f"character '中' (U+4E2D) {MISSING}")),
-        ("😀", None),  # DejaVu has a few emoji
-        ("🚀", ("missing-glyph", f"character '🚀' (U+1F680) {MISSING}")),
+        # DejaVu draws a few emoji, but the PDF's ToUnicode map cannot carry them.
+        ("😀", ("non-bmp-character", f"character '😀' (U+1F600) {OUTSIDE_BMP}")),
+        ("🚀", ("non-bmp-character", f"character '🚀' (U+1F680) {OUTSIDE_BMP}")),
+        ("\U0001d400", ("non-bmp-character", f"character '\U0001d400' (U+1D400) {OUTSIDE_BMP}")),
+        ("\uffff", ("missing-glyph", f"character U+FFFF {MISSING}")),  # the last of the BMP
+        # Bidirectional controls, although the font has a (blank) glyph for some of them.
+        *(
+            (char, ("bidi-control", f"bidirectional control character {code} ({name}) {BIDI}"))
+            for char, code, name in [
+                ("\u202a", "U+202A", "LEFT-TO-RIGHT EMBEDDING"),
+                ("\u202b", "U+202B", "RIGHT-TO-LEFT EMBEDDING"),
+                ("\u202c", "U+202C", "POP DIRECTIONAL FORMATTING"),
+                ("\u202d", "U+202D", "LEFT-TO-RIGHT OVERRIDE"),
+                ("\u202e", "U+202E", "RIGHT-TO-LEFT OVERRIDE"),
+                ("\u2066", "U+2066", "LEFT-TO-RIGHT ISOLATE"),
+                ("\u2067", "U+2067", "RIGHT-TO-LEFT ISOLATE"),
+                ("\u2068", "U+2068", "FIRST STRONG ISOLATE"),
+                ("\u2069", "U+2069", "POP DIRECTIONAL ISOLATE"),
+                ("\u200e", "U+200E", "LEFT-TO-RIGHT MARK"),
+                ("\u200f", "U+200F", "RIGHT-TO-LEFT MARK"),
+                ("\u061c", "U+061C", "ARABIC LETTER MARK"),
+            ]
+        ),
         ("한", ("missing-glyph", f"character '한' (U+D55C) {MISSING}")),
         ("\ue000", ("missing-glyph", f"character U+E000 {MISSING}")),  # private use: invisible
         (

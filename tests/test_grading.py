@@ -31,6 +31,7 @@ from guidecompare.grading import (
     normalise,
     read_grade,
 )
+from guidecompare.grading.model import Axis
 from guidecompare.models import Direction
 
 FOR, AGAINST, NEUTRAL = Direction.FOR, Direction.AGAINST, Direction.NEUTRAL
@@ -326,6 +327,38 @@ def test_spelling_is_tolerated(system: str, axis: str, spelled: str, value: str)
 )
 def test_normalise(text: str, expected: str) -> None:
     assert normalise(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("system", "axis", "native"),
+    [(s, "grade", v) for s, v, *_ in GRADE_ROWS]
+    + [(s, "certainty", v) for s, v, _ in CERTAINTY_ROWS],
+)
+def test_evidence_is_a_filler_before_or_after_every_built_in_value(
+    system: str, axis: Axis, native: str
+) -> None:
+    """docs/grading.md: the word "evidence" is ignored, as the other filler words, wherever it is."""
+    plain = BUILT_IN_REGISTRY.lookup(system, axis, native)
+    assert plain is not None and plain[1].value == native
+    for spelled in (f"evidence {native}", f"{native} evidence", f"Evidence: {native}"):
+        assert BUILT_IN_REGISTRY.lookup(system, axis, spelled) == plain, spelled
+
+
+def test_evidence_before_a_grade_of_a_declared_system_is_ignored() -> None:
+    system = synthetic_system(
+        grades=[
+            {
+                "value": "Type 3",
+                "meaning": "Test value type 3.",
+                "recommendation": "weak-for",
+                "source": CITATION,
+            }
+        ]
+    )
+    registry = merge_systems([system])
+    reading = read_grade("synthetic-letters", "evidence type 3", None, registry=registry)
+    assert reading.recommendation == "weak-for"
+    assert [row.value for row in reading.rows] == ["Type 3"]
 
 
 @pytest.mark.parametrize(
@@ -801,7 +834,10 @@ def test_listing_text() -> None:
 
 def test_listing_keeps_each_spec_declared_text_on_its_line() -> None:
     injected = "Test value X.\n::error file=x::owned"
-    system = synthetic_system(name="Synthetic\r\n::warning::owned", note=injected)
+    # The loader refuses a line break in a name; the listing stays safe even if one got past it.
+    system = synthetic_system(note=injected).model_copy(
+        update={"name": "Synthetic\r\n::warning::owned"}
+    )
     text = format_grading_table(merge_systems([system]), system="synthetic-letters")
     assert text.startswith("synthetic-letters: Synthetic\\r\\n::warning::owned (declared in")
     assert "  note: Test value X.\\n::error file=x::owned\n" in text

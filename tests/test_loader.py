@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from guidecompare import yamlsource
 from guidecompare.errors import SpecError, UsageError
 from guidecompare.library import find_comparison_dirs
 from guidecompare.loader import load
@@ -110,3 +111,47 @@ def test_reserved_guideline_id_is_rejected(tmp_path: Path) -> None:
     )
     with pytest.raises(SpecError, match="'verdict' cannot be a guideline id"):
         load([spec])
+
+
+def test_a_spec_file_over_the_size_limit_is_refused_before_it_is_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notes = "x" * yamlsource.MAX_FILE_BYTES
+    spec = write_spec(
+        tmp_path / "s",
+        minimal_comparison(notes=notes),
+        [minimal_guideline("alpha-2020"), minimal_guideline("beta-2021")],
+    )
+    size = (spec / "comparison.yaml").stat().st_size
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an oversized file must not be parsed")
+
+    monkeypatch.setattr(yamlsource.yaml, "compose", no_parsing)
+    with pytest.raises(SpecError) as caught:
+        load([spec])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{(spec / 'comparison.yaml').as_posix()}: is {size:,} bytes, more than the limit of "
+        "2,000,000 bytes for a spec file: split the guideline's statements, or shorten long texts"
+    ]
+    assert caught.value.problems[0].rule == "size-limit"
+
+
+def test_a_text_over_the_length_limit_is_refused_at_its_position(tmp_path: Path) -> None:
+    limit = yamlsource.MAX_TEXT_CHARS
+    spec = write_spec(
+        tmp_path / "s",
+        minimal_comparison(notes="y" * limit),  # at the limit: accepted
+        [minimal_guideline("alpha-2020", notes="z" * (limit + 1)), minimal_guideline("beta-2021")],
+    )
+    with pytest.raises(SpecError) as caught:
+        load([spec])
+    [problem] = caught.value.problems
+    assert problem.rule == "size-limit"
+    assert str(problem) == (
+        f"{(spec / 'alpha-2020.yaml').as_posix()}:{problem.location.line}:8: notes: text of "
+        "100,001 characters is longer than the limit of 100,000: shorten it, or cite the source "
+        "instead of copying it"
+    )
+    line = (spec / "alpha-2020.yaml").read_text().splitlines()[problem.location.line - 1]
+    assert line.startswith("notes: zzz")

@@ -1,5 +1,8 @@
 """Can the PDF show every character of the specs? Checked before rendering, with file:line:col.
 
+Also refused here, though the font draws them: control characters, bidirectional controls and
+characters outside the Basic Multilingual Plane.
+
 ReportLab draws a character its font lacks as nothing (or an empty box), silently. The PDF embeds
 DejaVu Sans; this module knows which characters the family can show and finds every other one
 in the parsed spec files, so that `build` and `check` can fail with a message a person can act on.
@@ -46,6 +49,18 @@ FONT_FILES: Final[dict[Face, str]] = {
 # Line breaks (LF, and CR as in text pasted with Windows line ends) and tabs in spec text are
 # layout, folded into spaces by the renderer.
 ALLOWED_CONTROLS: Final = frozenset("\n\r\t")
+# Bidirectional formatting characters (embeddings, overrides, isolates, marks): invisible, yet a
+# bidi-aware viewer of the CSV reorders the text around them, so that a cell can show words in
+# another order than the spec has them ("not recommended" where the text says otherwise).
+BIDI_CONTROLS: Final = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e"  # LRE, RLE, PDF, LRO, RLO
+    "\u2066\u2067\u2068\u2069"  # LRI, RLI, FSI, PDI
+    "\u200e\u200f\u061c"  # LRM, RLM, ALM
+)
+# ReportLab's ToUnicode CMap (ttfonts.makeToUnicodeCMap) writes each code point as "<%04X>", not
+# as UTF-16: above U+FFFF (emoji, mathematical alphanumerics) the entry is invalid, and the text
+# is drawn but copies out of the PDF wrong.
+_LAST_BMP: Final = 0xFFFF
 
 
 # The names the faces are registered under with ReportLab.
@@ -113,6 +128,11 @@ def _is_control(char: str) -> bool:
     return unicodedata.category(char) == "Cc" and char not in ALLOWED_CONTROLS
 
 
+def _refused_despite_glyph(char: str) -> bool:
+    """True for a character refused whether or not the font draws it."""
+    return _is_control(char) or char in BIDI_CONTROLS or ord(char) > _LAST_BMP
+
+
 def glyph_problem(char: str) -> tuple[str, str] | None:
     """(rule, message) when the PDF cannot show `char`; None when it can.
 
@@ -124,6 +144,20 @@ def glyph_problem(char: str) -> tuple[str, str] | None:
         return (
             "control-character",
             f"control character {code} cannot be shown in the PDF: remove it",
+        )
+    if char in BIDI_CONTROLS:
+        name = unicodedata.name(char)
+        return (
+            "bidi-control",
+            f"bidirectional control character {code} ({name}) is not allowed: it silently "
+            "reorders the text around it in CSV viewers; remove it",
+        )
+    if ord(char) > _LAST_BMP:
+        return (
+            "non-bmp-character",
+            f"character '{char}' ({code}) lies outside Unicode's Basic Multilingual Plane, "
+            "which the PDF cannot carry as text (copied text would be wrong): replace it, "
+            "e.g. an emoji with words",
         )
     if char in ALLOWED_CONTROLS or ord(char) in font_cmap("regular"):
         return None
@@ -169,7 +203,9 @@ def missing_glyphs(loaded: LoadedComparison) -> list[Problem]:
             if not _SUSPECT.search(text):
                 continue
             cmap = font_cmap("regular")
-            unknown = [c for c in dict.fromkeys(text) if ord(c) not in cmap or _is_control(c)]
+            unknown = [
+                c for c in dict.fromkeys(text) if ord(c) not in cmap or _refused_despite_glyph(c)
+            ]
             for char in unknown:
                 found = glyph_problem(char)
                 if found is not None:

@@ -78,8 +78,10 @@ def find_comparison_dirs(spec_dirs: Sequence[Path]) -> list[Path]:
         if (spec_dir / COMPARISON_FILE).exists():
             found.append(spec_dir)
             continue
+        # exists(), not is_file(): a directory named comparison.yaml is a comparison with a
+        # mistake the loader reports ("is a directory where the file belongs"), not nothing.
         children = sorted(
-            child for child in spec_dir.iterdir() if (child / COMPARISON_FILE).is_file()
+            child for child in spec_dir.iterdir() if (child / COMPARISON_FILE).exists()
         )
         if not children:
             raise UsageError(

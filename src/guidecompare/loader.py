@@ -243,7 +243,8 @@ def _validate(model: type[M], source: YamlFile, problems: list[Problem]) -> M | 
         return model.model_validate(source.value)
     except pydantic.ValidationError as exc:
         for error in exc.errors(include_url=False):
-            problems.append(_problem_from_error(model, source, error))
+            if tuple(error["loc"]) not in source.refused:  # already reported by the reader
+                problems.append(_problem_from_error(model, source, error))
         return None
 
 

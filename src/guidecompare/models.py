@@ -14,7 +14,6 @@ from pydantic import (
     AfterValidator,
     BeforeValidator,
     Field,
-    StringConstraints,
 )
 
 from guidecompare.grading.model import GradingSystemDefinition, MappingOverride
@@ -26,7 +25,9 @@ from guidecompare.spectypes import (
     FileId,
     Id,
     IsoDate,
+    Label,
     PartialDate,
+    RowLabel,
     SpecModel,
     Text,
     UniqueIds,
@@ -54,8 +55,8 @@ class Topic(SpecModel):
     """A canonical heading; statements may name it by id or by any alias."""
 
     id: Id
-    label: Annotated[Text, StringConstraints(max_length=200)]
-    aliases: tuple[Text, ...] = ()
+    label: RowLabel
+    aliases: tuple[Label, ...] = ()
     description: Text | None = None
 
 
@@ -63,7 +64,7 @@ class Facet(SpecModel):
     """A comparable property that statements may state, e.g. adverse effects."""
 
     id: Id
-    label: Text
+    label: Label
 
 
 class Reference(SpecModel):
@@ -74,13 +75,13 @@ class Reference(SpecModel):
     doi: Doi | None = None
     url: Url | None = None
     kind: Literal["trial", "study", "web-page", "drug-label", "secondary-source", "other"] = "other"
-    short: Text | None = Field(
+    short: Label | None = Field(
         default=None, description="Short name used in rationales, e.g. 'Schwartzman 2009'."
     )
 
 
 class Person(SpecModel):
-    name: Text
+    name: Label
     role: Text | None = None
     organisation: Text | None = None
 
@@ -145,8 +146,8 @@ class ComparisonSpec(SpecModel):
     """`comparison.yaml`: the question, topics, guidelines compared and the author's narrative."""
 
     id: FileId
-    question: Text
-    short_title: Text | None = Field(
+    question: Label
+    short_title: Label | None = Field(
         default=None, description="Short form of the question for page headers."
     )
     prepared_by: tuple[Person, ...] = Field(min_length=1)
@@ -241,7 +242,7 @@ class Silence(SpecModel):
 class GradingSystem(SpecModel):
     """The grading system a guideline uses, as the source names it, and its id in guidecompare."""
 
-    name: Text = Field(description="The system as the source names or describes it.")
+    name: Label = Field(description="The system as the source names or describes it.")
     system: Id | None = Field(
         default=None,
         description="Id of a built-in or declared grading system (see `guidecompare grading`).",
@@ -266,8 +267,8 @@ class GuidelineSpec(SpecModel):
     """`<guideline id>.yaml`: one source document, its metadata and its statements."""
 
     id: FileId
-    label: Text = Field(description="Short label, e.g. 'RSDSA 2022'.")
-    title: Text
+    label: Label = Field(description="Short label, e.g. 'RSDSA 2022'.")
+    title: Label
     organisations: tuple[Text, ...] = Field(min_length=1)
     year: int = Field(ge=1900, le=2200, strict=True)
     published: IsoDate | None = None
@@ -284,7 +285,7 @@ class GuidelineSpec(SpecModel):
     conflicts_of_interest: Text | None = None
     appraisals: tuple[Appraisal, ...] = ()
     status: Status = Status.CURRENT
-    superseded_by: Text | None = None
+    superseded_by: Label | None = None
     planned_review: PartialDate | None = None
     review_note: Text | None = None
     notes: Text | None = None

@@ -7,6 +7,7 @@ builds on the grading package.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
@@ -43,6 +44,44 @@ def _not_reserved(value: str) -> str:
 # An id that names a file or directory (a comparison's output directory, a guideline's file).
 FileId = Annotated[Id, AfterValidator(_not_reserved)]
 Text = Annotated[str, StringConstraints(strict=True, min_length=1)]
+
+# Characters that draw nothing on their own: spaces and separators, controls, format characters
+# (U+200B, U+FEFF, ...), unassigned and private-use code points, and combining marks.
+_INVISIBLE_CATEGORIES = frozenset(
+    {"Zs", "Zl", "Zp", "Cc", "Cf", "Cn", "Co", "Cs", "Mn", "Mc", "Me"}
+)
+# Letters that are blank by design (Hangul fillers, the blank braille pattern).
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Every character a terminal, a CSV viewer or a CI log may take as the start of a new line.
+LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def _visible(char: str) -> bool:
+    return unicodedata.category(char) not in _INVISIBLE_CATEGORIES and char not in _BLANK_LETTERS
+
+
+def _one_visible_line(value: str) -> str:
+    if any(char in LINE_BREAKS for char in value):
+        # `check` prints labels in its findings: a line break would start a line of its own,
+        # which a CI runner may read as a command (`::error ...`).
+        raise ValueError(
+            "must be on one line: remove the line break (a value folded over several lines "
+            "starts with '>-', not '>' or '|')"
+        )
+    if not any(_visible(char) for char in value):
+        raise ValueError(
+            "has no visible character (only spaces or invisible characters such as U+200B): "
+            "write it out"
+        )
+    return value
+
+
+# A name or title shown on one line, often as a column or row header: a label, a title, a
+# short name. Never blank to the eye, never more than one line.
+Label = Annotated[Text, AfterValidator(_one_visible_line)]
+# A label that heads a table row: the length limit comes before the check so that its own
+# message ("at most 200 characters") is kept.
+RowLabel = Annotated[Text, StringConstraints(max_length=200), AfterValidator(_one_visible_line)]
 Doi = Annotated[
     str,
     StringConstraints(strict=True, pattern=DOI_PATTERN),

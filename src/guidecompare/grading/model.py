@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from guidecompare.grading.scale import CertaintyCode, RecommendationCode, Strength
-from guidecompare.spectypes import Direction, Id, SpecModel, Text
+from guidecompare.spectypes import Direction, Id, Label, SpecModel, Text
 
 Axis = Literal["grade", "certainty"]
 
@@ -26,23 +26,12 @@ GradeDirection = Literal[Direction.FOR, Direction.AGAINST, Direction.NEUTRAL]
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _PUNCTUATION = re.compile(r"[-:_/.,;()\[\]{}\"'\u2018\u2019\u201c\u201d]")
-# Words around a value that do not change it: "Grade B", "Class IIa", "LOE B-NR",
-# "low to moderate level of certainty", "high-quality evidence". Longest first.
-_PREFIXES = (
+# Words around a value that do not change it, before or after it alike (docs/grading.md,
+# "Spellings"): "Grade B", "Class IIa", "LOE B-NR", "evidence type 3", "low to moderate level of
+# certainty", "high-quality evidence". Longest first, so that "level of evidence" goes as one.
+_FILLERS = (
     "class of recommendation",
     "strength of recommendation",
-    "level of evidence",
-    "recommendation",
-    "certainty",
-    "quality",
-    "grade",
-    "class",
-    "level",
-    "loe",
-    "cor",
-    "sor",
-)
-_SUFFIXES = (
     "level of certainty",
     "certainty of evidence",
     "quality of evidence",
@@ -52,6 +41,12 @@ _SUFFIXES = (
     "statement",
     "evidence",
     "quality",
+    "grade",
+    "class",
+    "level",
+    "loe",
+    "cor",
+    "sor",
 )
 
 
@@ -66,12 +61,12 @@ def normalise(text: str) -> str:
     changed = True
     while changed and words:
         changed = False
-        for affix in _PREFIXES:
+        for affix in _FILLERS:
             n = len(affix.split())
             if len(words) > n and words[:n] == affix.split():
                 words, changed = words[n:], True
                 break
-        for affix in _SUFFIXES:
+        for affix in _FILLERS:
             n = len(affix.split())
             if len(words) > n and words[-n:] == affix.split():
                 words, changed = words[:-n], True
@@ -167,8 +162,8 @@ class GradingSystemDefinition(SpecModel):
     """A grading system: what its grades and certainties mean and how each reads on the common scale."""
 
     id: Id
-    name: Text = Field(description="Full name, e.g. 'U.S. Preventive Services Task Force grades'.")
-    label: Text = Field(description="Short name used in readings, e.g. 'USPSTF'.")
+    name: Label = Field(description="Full name, e.g. 'U.S. Preventive Services Task Force grades'.")
+    label: Label = Field(description="Short name used in readings, e.g. 'USPSTF'.")
     version: Text = Field(description="The version of the definitions the table follows.")
     source: Text = Field(description="Citation and URL of the definitions.")
     grade_term: Text | None = Field(
