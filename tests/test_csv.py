@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from guidecompare.align import Comparison, compare
+from guidecompare.engine import Comparison, compare
 from guidecompare.loader import load
 from guidecompare.renderers.csv import render_comparison_csv, render_summary_csv
 from guidecompare.renderers.frames import to_dataframes

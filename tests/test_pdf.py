@@ -21,7 +21,7 @@ import yaml
 from reportlab.pdfbase.ttfonts import TTFont
 
 import guidecompare
-from guidecompare.align import Addressed, Comparison, compare
+from guidecompare.engine import Addressed, Comparison, compare
 from guidecompare.loader import load
 from guidecompare.renderers import renderer
 from guidecompare.renderers.pdf import COLOUR_PAIRS, NOT_EXTRACTED_TEXT, VERDICT_MARKS, render_pdf
@@ -314,7 +314,7 @@ def test_the_document_id_follows_the_comparison_date(real_spec_copy: Path, real_
 
 _RENDER_SCRIPT = """
 import sys
-from guidecompare.align import compare
+from guidecompare.engine import compare
 from guidecompare.loader import load
 from guidecompare.renderers.pdf import render_pdf
 [loaded] = load([sys.argv[1]])

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 
-from guidecompare.align import Addressed, Comparison, compare
+from guidecompare.engine import Addressed, Clause, Comparison, KeyPoint, compare
 from guidecompare.glyphs import missing_glyphs
 from guidecompare.loader import LoadedComparison, load
 from guidecompare.models import ComparisonSpec, GuidelineSpec, VerdictName
@@ -33,7 +33,6 @@ from guidecompare.renderers.pdf import (
     MIN_COLUMN,
     NOT_EXTRACTED_TEXT,
     VERDICT_MARKS,
-    key_point,
     page_layout,
     render_pdf,
 )
@@ -710,7 +709,7 @@ def test_the_real_key_points_are_short_and_say_what_differs(
 def test_key_points_in_full() -> None:
     [loaded] = load([REAL_SPEC])
     comparison = compare(loaded)
-    points = {r.topic.id: key_point(r, comparison) for r in comparison.topics}
+    points = {r.topic.id: r.key_point for r in comparison.topics}
     texts = {topic: point.text() for topic, point in points.items() if point}
     assert texts == {
         "efficacy": (
@@ -744,7 +743,7 @@ def test_key_points_in_full() -> None:
 
 
 def test_key_points_of_the_six_guidelines(six: Comparison) -> None:
-    points = {r.topic.id: key_point(r, six) for r in six.topics}
+    points = {r.topic.id: r.key_point for r in six.topics}
     assert points["pregnancy"] is not None
     assert points["pregnancy"].text() == (
         "No guideline addresses it. Alpha Society 2019 is silent; Βήτα 2020, Гамма 2021, "
@@ -765,15 +764,15 @@ def test_key_points_of_the_six_guidelines(six: Comparison) -> None:
 
 
 def test_a_key_point_that_does_not_fit_is_shortened_then_cut() -> None:
-    point = pdf.KeyPoint(
-        (pdf.Clause.of("both are for"),),
+    point = KeyPoint(
+        (Clause.of("both are for"),),
         (
-            pdf.Clause.of(
+            Clause.of(
                 "adverse effects: a, b, c (X) vs d, e (Y)",
                 "adverse effects differ",
                 "adverse effects",
             ),
-            pdf.Clause.of("grade A (X) vs grade B (Y)", "grade"),
+            Clause.of("grade A (X) vs grade B (Y)", "grade"),
         ),
     )
     assert pdf._fitted(point, lambda text: True) == (

@@ -10,7 +10,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guidecompare.align import Addressed, compare
+from guidecompare.engine import Addressed, compare
 from guidecompare.loader import LoadedComparison
 from guidecompare.models import ComparisonSpec, GuidelineSpec, VerdictName
 from guidecompare.renderers.csv import render_comparison_csv, render_summary_csv, restore
@@ -24,7 +24,8 @@ statement = st.fixed_dictionaries(
     {
         "topic": st.sampled_from(TOPICS),
         "stance": st.fixed_dictionaries({"direction": st.sampled_from(DIRECTIONS)}),
-        "grade": st.sampled_from(["A", "B", "ungraded", None]),
+        "grade": st.sampled_from(["A", "B", "C", "ungraded", None]),
+        "certainty": st.sampled_from(["high", "moderate", "low", None]),
         "facets": st.dictionaries(
             st.just("effects"),
             st.lists(st.sampled_from(["nausea", "dizziness", "euphoria"]), max_size=2),
@@ -61,6 +62,7 @@ def comparisons(draw: st.DrawFn) -> LoadedComparison:
                 st.sampled_from([t for t in TOPICS if t not in addressed] or ["none"]), unique=True
             )
         )
+        superseded = draw(st.booleans()) and gid != ids[0]
         guidelines.append(
             GuidelineSpec.model_validate(
                 {
@@ -70,6 +72,12 @@ def comparisons(draw: st.DrawFn) -> LoadedComparison:
                     "organisations": ["Synthetic"],
                     "year": 2020,
                     "citation": gid,
+                    **({"status": "superseded", "superseded_by": ids[0]} if superseded else {}),
+                    **(
+                        {"grading_system": {"name": "USPSTF", "system": "uspstf"}}
+                        if draw(st.booleans())
+                        else {}
+                    ),
                     "statements": [
                         {k: v for k, v in s.items() if v is not None} for s in statements
                     ],
@@ -113,26 +121,75 @@ def test_reordering_guidelines_mirrors_the_table_and_keeps_verdicts(
         assert [c.guideline.id for c in after.cells] == [g.id for g in order]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(comparisons())
 def test_verdict_rules_hold(loaded: LoadedComparison) -> None:
     for topic in compare(loaded).topics:
-        addressing = [c for c in topic.cells if c.addressed is Addressed.YES]
-        fors = {c.guideline.id for c in addressing if "for" in c.directions}
-        againsts = {c.guideline.id for c in addressing if "against" in c.directions}
-        if not addressing:
+        counted = [c for c in topic.cells if c.counted and c.addressed is Addressed.YES]
+        fors = {c.guideline.id for c in counted if "for" in c.directions}
+        againsts = {c.guideline.id for c in counted if "against" in c.directions}
+        if not counted:
             assert topic.verdict is VerdictName.NOT_ADDRESSED
-        elif any(f != a for f in fors for a in againsts):
-            assert topic.verdict is VerdictName.CONFLICT
-        elif len(addressing) < len(topic.cells):
+        elif len(counted) == 1:
             assert topic.verdict is VerdictName.GAP
-            for cell in topic.cells:
-                if cell.addressed is not Addressed.YES:
-                    assert cell.guideline.label in topic.rationale
-                    words = "silent" if cell.addressed is Addressed.SILENT else "not extracted"
-                    assert words in topic.rationale
+        elif any(f != a for f in fors for a in againsts):  # no populations: all overlap
+            assert topic.verdict is VerdictName.CONFLICT
         else:
             assert topic.verdict in {VerdictName.AGREE, VerdictName.PARTIAL}
+        # Coverage is told beside concordance: every guideline that does not count is named.
+        for cell in topic.cells:
+            if cell.addressed is not Addressed.YES or not cell.counted:
+                assert cell.guideline.label in topic.rationale
+
+
+def _pair_kinds(comparison: Any, topic_id: str, ids: set[str]) -> set[str]:
+    kinds = set()
+    for pair in comparison.pairs:
+        if {pair.first.id, pair.second.id} <= ids:
+            for kind in ("agree", "differ", "conflict", "unmatched"):
+                if topic_id in getattr(pair, kind):
+                    kinds.add(kind)
+    return kinds
+
+
+@settings(max_examples=150, deadline=None)
+@given(comparisons())
+def test_pairs_verdict_and_rationale_never_disagree(loaded: LoadedComparison) -> None:
+    """One engine: the pair-by-pair view, the verdict and the rationale say the same thing."""
+    comparison = compare(loaded)
+    for topic in comparison.topics:
+        counted = {
+            c.guideline.id for c in topic.cells if c.counted and c.addressed is Addressed.YES
+        }
+        kinds = _pair_kinds(comparison, topic.topic.id, counted)
+        assert "unmatched" not in kinds
+        if not counted:
+            expected = VerdictName.NOT_ADDRESSED
+        elif len(counted) == 1:
+            expected = VerdictName.GAP
+        elif "conflict" in kinds:
+            expected = VerdictName.CONFLICT
+        elif "differ" in kinds:
+            expected = VerdictName.PARTIAL
+        else:
+            expected = VerdictName.AGREE
+        assert topic.computed is expected
+        why = topic.rationale.split(". ")[0]
+        said_differences = "Differences:" in topic.rationale
+        if expected is VerdictName.AGREE:
+            assert why.endswith("with no substantive difference") and not said_differences
+            assert not topic.differences
+        elif expected is VerdictName.PARTIAL:
+            assert "they differ in" in why.lower() and said_differences
+            assert topic.differences
+        elif expected is VerdictName.CONFLICT:
+            assert " against" in why and topic.differences
+        elif expected is VerdictName.GAP:
+            assert why.startswith("Only ") and not said_differences
+        else:
+            assert why.startswith("No current guideline addresses it")
+        # The key point tells the same differences as the rationale, in the same words.
+        assert [c.forms[0] for c in topic.key_point.differences] == list(topic.differences)
 
 
 @settings(max_examples=40, deadline=None)

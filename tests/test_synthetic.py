@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from guidecompare.align import Comparison, compare
 from guidecompare.cli import main
+from guidecompare.engine import Comparison, compare
 from guidecompare.loader import LoadedComparison, load
 from guidecompare.models import VerdictName
 
@@ -42,35 +42,37 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_verdicts_over_four_guidelines(comparison: Comparison) -> None:
+    # Delta 2021 is superseded: shown, not counted.
     assert {t.topic.id: t.verdict for t in comparison.topics} == {
-        "efficacy": VerdictName.PARTIAL,
+        "efficacy": VerdictName.AGREE,
         "safety": VerdictName.CONFLICT,
-        "dosing": VerdictName.PARTIAL,
-        "monitoring": VerdictName.GAP,
+        "dosing": VerdictName.AGREE,
+        "monitoring": VerdictName.PARTIAL,
     }
 
 
 def test_rationales_read_naturally_over_n_guidelines(comparison: Comparison) -> None:
     rationale = {t.topic.id: t.rationale for t in comparison.topics}
-    assert rationale["efficacy"].startswith(
-        "3 of 4 agree (Alpha 2023 (GRADE), Beta 2022 (USPSTF) and Gamma 2024 (ACC/AHA)); "
-        "Delta 2021 (consensus) differs on grade."
-    )
-    # Three systems read alike on the common scale; the ungraded one differs.
-    assert (
-        "Differences: strong-for; moderate certainty (Alpha 2023 (GRADE), Beta 2022 (USPSTF) and "
-        "Gamma 2024 (ACC/AHA)) vs ungraded (Delta 2021 (consensus))." in rationale["efficacy"]
+    superseded = "Delta 2021 (consensus) is superseded: shown, not counted."
+    # Three systems that say the same thing in other words read alike.
+    assert rationale["efficacy"] == (
+        "All 3 are for, with no substantive difference. All 3 rest on Trial A 2019 and Trial B "
+        f"2020. {superseded}"
     )
     assert rationale["safety"].startswith(
-        "Alpha 2023 (GRADE) is for; Beta 2022 (USPSTF) is against."
+        "Alpha 2023 (GRADE) is for; Beta 2022 (USPSTF) is against. Both name dizziness;"
     )
-    assert rationale["safety"].endswith(
-        "Gamma 2024 (ACC/AHA) is silent; Delta 2021 (consensus) is not extracted."
-    )
-    assert "Gamma 2024 (ACC/AHA) differs on regimens" in rationale["dosing"]
+    assert rationale["safety"].endswith(f"Gamma 2024 (ACC/AHA) is silent; {superseded}")
+    # One trial's regimen reported in other numbers: told, not counted as a difference.
     assert (
-        "dose 10 mg (Alpha 2023 (GRADE), Beta 2022 (USPSTF) and Delta 2021 (consensus)) vs 20 mg"
-        in rationale["dosing"]
+        "They report the Trial A 2019 regimen differently: dose 10 mg (Alpha 2023 (GRADE) and "
+        "Beta 2022 (USPSTF)) vs 20 mg (Gamma 2024 (ACC/AHA))." in rationale["dosing"]
+    )
+    assert rationale["monitoring"] == (
+        "All 3 are for, but they differ in strength and certainty. Differences: strength: "
+        "strong-for (Alpha 2023 (GRADE) and Beta 2022 (USPSTF)) vs weak-for (Gamma 2024 "
+        "(ACC/AHA)); certainty: high (Alpha 2023 (GRADE) and Beta 2022 (USPSTF)) vs very-low "
+        f"(C-LD) (Gamma 2024 (ACC/AHA)). {superseded}"
     )
 
 
@@ -161,16 +163,18 @@ def test_the_pdf_reads_grades_on_the_common_scale_and_pairs_guidelines(built: Pa
 
 
 def test_pairwise_counts_follow_the_verdict_rules(comparison: Comparison) -> None:
-    from guidecompare.align import pairwise
-
-    pairs = {(p.first.id, p.second.id): p for p in pairwise(comparison)}
+    pairs = {(p.first.id, p.second.id): p for p in comparison.pairs}
     assert len(pairs) == 6
     alpha_beta = pairs["alpha-grade-2023", "beta-uspstf-2022"]
     assert (alpha_beta.agree, alpha_beta.differ, alpha_beta.conflict, alpha_beta.unmatched) == (
         ("efficacy", "dosing", "monitoring"), (), ("safety",), (),
     )  # fmt: skip
+    beta_gamma = pairs["beta-uspstf-2022", "gamma-acc-aha-2024"]
+    assert beta_gamma.differ == ("monitoring",)  # strong-for vs weak-for
+    assert beta_gamma.unmatched == ("safety",)
+    # The superseded guideline is still compared pair by pair (it is shown, not counted).
     gamma_delta = pairs["gamma-acc-aha-2024", "delta-consensus-2021"]
-    assert gamma_delta.differ == ("efficacy", "dosing")
+    assert gamma_delta.agree == ("efficacy", "dosing")
     assert gamma_delta.unmatched == ("safety", "monitoring")
 
 

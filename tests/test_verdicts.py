@@ -6,11 +6,20 @@ from typing import Any
 
 import pytest
 
-from guidecompare.align import Addressed, Cell, decide
-from guidecompare.models import GuidelineSpec, Silence, Statement, VerdictName
+from guidecompare.engine import Addressed, Cell, Context, decide
+from guidecompare.engine.values import Equivalents
+from guidecompare.models import Facet, GuidelineSpec, Silence, Statement, VerdictName
 
-FACETS = {"benefit-duration": "Benefit duration", "adverse-effects": "Adverse effects"}
+FACETS = (
+    Facet(id="benefit-duration", label="Benefit duration", kind="value"),
+    Facet(id="adverse-effects", label="Adverse effects"),
+)
 NAMES = {"trial-a": "Trial A 2019", "trial-b": "Trial B 2020", "trial-c": "Trial C 2021"}
+CONTEXT = Context(
+    NAMES,
+    FACETS,
+    Equivalents.of({"psychotomimetic effects": ["psychomimetic reactions", "dysphoria"]}),
+)
 
 
 def statement(direction: str = "for", **fields: Any) -> Statement:
@@ -24,7 +33,7 @@ def statement(direction: str = "for", **fields: Any) -> Statement:
     return Statement.model_validate(data)
 
 
-def guideline(label: str, system: str | None = None) -> GuidelineSpec:
+def guideline(label: str, system: str | None = None, **fields: Any) -> GuidelineSpec:
     return GuidelineSpec.model_validate(
         {
             "id": label.lower().replace(" ", "-"),
@@ -34,12 +43,13 @@ def guideline(label: str, system: str | None = None) -> GuidelineSpec:
             "year": 2020,
             "citation": label,
             **({"grading_system": {"name": system, "system": system}} if system else {}),
+            **fields,
         }
     )
 
 
-def says(label: str, *statements: Statement, system: str | None = None) -> Cell:
-    return Cell(guideline(label, system), Addressed.YES, tuple(statements))
+def says(label: str, *statements: Statement, system: str | None = None, **fields: Any) -> Cell:
+    return Cell(guideline(label, system, **fields), Addressed.YES, tuple(statements))
 
 
 def silent(label: str) -> Cell:
@@ -62,17 +72,27 @@ CASES: list[tuple[str, list[Cell], VerdictName, str]] = [
             says("B", statement(grade="B", evidence=["trial-a"])),
         ],
         VerdictName.AGREE,
-        "Both are for; both rest on Trial A 2019.",
+        "Both are for, with no substantive difference. Both rest on Trial A 2019.",
     ),
     (
-        "partial: same direction, different grade",
+        "graded beside ungraded is no difference",
         [
             says("A", statement(grade="B", certainty="moderate"), system="uspstf"),
             says("B", statement(grade="ungraded"), system="ungraded"),
         ],
-        VerdictName.PARTIAL,
-        "Both are for. Differences: Grade B (USPSTF) ≈ weak-for; moderate certainty (A) vs "
-        "ungraded (B).",
+        VerdictName.AGREE,
+        "Both are for, with no substantive difference. Only A is graded (grade B ≈ weak-for, "
+        "moderate certainty).",
+    ),
+    (
+        "graded beside not stated is no difference",
+        [
+            says("A", statement(grade="strong", certainty="high"), system="grade"),
+            says("B", statement()),
+        ],
+        VerdictName.AGREE,
+        "Both are for, with no substantive difference. Only A is graded (grade strong ≈ "
+        "strong-for, high certainty).",
     ),
     (
         "agree across grading systems on the common scale",
@@ -81,39 +101,79 @@ CASES: list[tuple[str, list[Cell], VerdictName, str]] = [
             says("B", statement(grade="A", certainty="high"), system="uspstf"),
         ],
         VerdictName.AGREE,
-        "Both are for.",
+        "Both are for, with no substantive difference.",
     ),
     (
-        "partial across grading systems: same strength, other certainty",
+        "partial: two native grades of one system are compared natively (B vs C)",
+        [
+            says("A", statement(grade="B"), system="uspstf"),
+            says("B", statement(grade="C"), system="uspstf"),
+        ],
+        VerdictName.PARTIAL,
+        "Both are for, but they differ in grade. Differences: grade: grade B ≈ weak-for (A) vs "
+        "grade C ≈ weak-for (B).",
+    ),
+    (
+        "partial: strong beside weak on the common scale",
+        [
+            says("A", statement(grade="strong"), system="grade"),
+            says("B", statement(grade="B"), system="uspstf"),
+        ],
+        VerdictName.PARTIAL,
+        "Both are for, but they differ in strength. Differences: strength: grade strong ≈ "
+        "strong-for (A) vs grade B ≈ weak-for (B).",
+    ),
+    (
+        "partial across grading systems: same strength, certainty a level apart",
         [
             says("A", statement(grade="strong", certainty="moderate"), system="grade"),
             says("B", statement(grade="Class 1", certainty="LOE A"), system="acc-aha"),
         ],
         VerdictName.PARTIAL,
-        "Both are for. Differences: strong (GRADE) ≈ strong-for; moderate certainty (A) vs "
-        "Class 1 (ACC/AHA) ≈ strong-for; LOE A ≈ high certainty (B).",
+        "Both are for, but they differ in certainty. Differences: certainty: moderate (A) vs "
+        "LOE A (read as high) (B).",
     ),
     (
-        "two different unmappable grades are not alike",
+        "two different unmappable grades of one system are not alike",
         [
             says("A", statement(grade="1a"), system="oxford-cebm-2009"),
             says("B", statement(grade="2b"), system="oxford-cebm-2009"),
         ],
         VerdictName.PARTIAL,
-        "Both are for. Differences: '1a' (Oxford CEBM 2009): not mappable (A) vs "
-        "'2b' (Oxford CEBM 2009): not mappable (B).",
+        "Both are for, but they differ in grade. Differences: grade: grade 1a (A) vs grade 2b (B).",
     ),
     (
-        "partial: a facet one states and the other does not",
+        "a value one states and the other does not is no difference",
         [
             says("A", statement("descriptive", facets={"benefit-duration": "up to 12 weeks"})),
             says("B", statement("descriptive")),
         ],
-        VerdictName.PARTIAL,
-        "Both are descriptive. Differences: only A states benefit duration (up to 12 weeks).",
+        VerdictName.AGREE,
+        "Both describe it without a recommendation, with no substantive difference. Only A "
+        "states benefit duration: up to 12 weeks.",
     ),
     (
-        "partial: facet values differ",
+        "partial: a value both state, differently",
+        [
+            says("A", statement("descriptive", facets={"benefit-duration": "up to 12 weeks"})),
+            says("B", statement("descriptive", facets={"benefit-duration": "up to 6 weeks"})),
+        ],
+        VerdictName.PARTIAL,
+        "Both describe it without a recommendation, but they differ in benefit duration. "
+        "Differences: benefit duration: up to 12 weeks (A) vs up to 6 weeks (B).",
+    ),
+    (
+        "a value in other words is the same value",
+        [
+            says("A", statement("descriptive", facets={"benefit-duration": "up to 12 Weeks."})),
+            says("B", statement("descriptive", facets={"benefit-duration": "up to  12 weeks"})),
+        ],
+        VerdictName.AGREE,
+        "Both describe it without a recommendation, with no substantive difference. Both state "
+        "benefit duration: up to 12 Weeks.",
+    ),
+    (
+        "listed things: shared, and named by some only",
         [
             says(
                 "A", statement("descriptive", facets={"adverse-effects": ["nausea", "dizziness"]})
@@ -123,66 +183,104 @@ CASES: list[tuple[str, list[Cell], VerdictName, str]] = [
             ),
             says("C", statement("descriptive", facets={"adverse-effects": ["hallucinations"]})),
         ],
-        VerdictName.PARTIAL,
-        "2 of 3 agree (A and B); C differs on adverse effects. All 3 are descriptive. "
-        "Differences: adverse effects: nausea, dizziness (A) vs Dizziness, nausea (B) vs "
-        "hallucinations (C).",
+        VerdictName.AGREE,
+        "All 3 describe it without a recommendation, with no substantive difference. A and B "
+        "name nausea, dizziness among adverse effects; only C names hallucinations among "
+        "adverse effects.",
+    ),
+    (
+        "an equivalence group: the same effects in other words",
+        [
+            says(
+                "A",
+                statement(
+                    "descriptive", facets={"adverse-effects": ["psychomimetic reactions", "nausea"]}
+                ),
+            ),
+            says("B", statement("descriptive", facets={"adverse-effects": ["dysphoria"]})),
+        ],
+        VerdictName.AGREE,
+        "Both describe it without a recommendation, with no substantive difference. Both name "
+        "psychotomimetic effects (A: psychomimetic reactions; B: dysphoria). Only A names "
+        "nausea among adverse effects.",
     ),
     (
         "partial: neutral where another is for",
         [says("A", statement("for")), says("B", statement("neutral"))],
         VerdictName.PARTIAL,
-        "Differences: direction for (A) vs neutral (B).",
+        "They differ in direction. Differences: direction: for (A) vs neutral (B).",
     ),
     (
         "conflict: for against against",
         [says("A", statement("for")), says("B", statement("against"))],
         VerdictName.CONFLICT,
-        "A is for; B is against. Differences: direction for (A) vs against (B).",
+        "A is for; B is against.",
     ),
     (
-        "conflict wins over gap",
+        "conflict wins over a gap in coverage",
         [says("A", statement("for")), says("B", statement("against")), silent("C")],
         VerdictName.CONFLICT,
-        "A is for; B is against. Differences: direction for (A) vs against (B). C is silent.",
+        "A is for; B is against. C is silent.",
     ),
     (
         "one guideline for and against itself is not a conflict",
         [missing("A"), says("B", statement("for"), statement("against"))],
         VerdictName.GAP,
-        "Only B addresses it (for; against, grade and certainty not stated). A is not extracted.",
+        "Only B addresses it among the current guidelines (for; against). A is not extracted.",
     ),
     (
         "gap: one silent, the other addresses it",
         [says("A", statement("against", grade="strong"), system="grade"), silent("B")],
         VerdictName.GAP,
-        "Only A addresses it (against, strong (GRADE) ≈ strong-against). B is silent.",
+        "Only A addresses it among the current guidelines (against, grade strong ≈ "
+        "strong-against). B is silent.",
     ),
     (
         "gap: not extracted is not silent",
         [missing("A"), says("B", statement("neutral"))],
         VerdictName.GAP,
-        "Only B addresses it (neutral, grade and certainty not stated). A is not extracted.",
+        "Only B addresses it among the current guidelines (neutral). A is not extracted.",
     ),
     (
-        "gap with three or more: k of n agree",
+        "coverage does not swamp concordance: 3 of 4 agree",
         [
             says("A", statement(grade="B", evidence=["trial-a"])),
             says("B", statement(grade="B", evidence=["trial-a"])),
             says("C", statement(grade="B", evidence=["trial-a"])),
             silent("D"),
         ],
+        VerdictName.AGREE,
+        "All 3 are for, with no substantive difference. All 3 rest on Trial A 2019. D is silent.",
+    ),
+    (
+        "a superseded guideline is shown but not counted",
+        [
+            says("A", statement("for")),
+            says("B", statement("for")),
+            says("Old", statement("against"), status="superseded", superseded_by="b"),
+        ],
+        VerdictName.AGREE,
+        "Both are for, with no substantive difference. Old (superseded) is shown but not counted.",
+    ),
+    (
+        "with its predecessor not counted, a successor alone is a gap",
+        [
+            missing("A"),
+            says("New", statement("against")),
+            says("Old", statement("for"), status="superseded", superseded_by="new"),
+        ],
         VerdictName.GAP,
-        "3 of 4 agree (A, B and C). All 3 are for; all 3 rest on Trial A 2019. D is silent.",
+        "Only New addresses it among the current guidelines (against). A is not extracted; Old "
+        "(superseded) is shown but not counted.",
     ),
     (
         "not addressed: silent and not extracted",
         [silent("A"), missing("B"), missing("C")],
         VerdictName.NOT_ADDRESSED,
-        "No guideline addresses this topic: A is silent; B and C are not extracted.",
+        "No current guideline addresses it: A is silent; B and C are not extracted.",
     ),
     (
-        "partial: regimens compared field by field, per study",
+        "regimens of one trial: a field only one states is a detail",
         [
             says(
                 "A",
@@ -201,37 +299,60 @@ CASES: list[tuple[str, list[Cell], VerdictName, str]] = [
                 ),
             ),
         ],
-        VerdictName.PARTIAL,
-        "Both are descriptive. Differences: Trial A 2019 regimen: dose 0.35 mg/kg/h (A) vs "
-        "not stated (B), setting not stated (A) vs outpatient (B).",
+        VerdictName.AGREE,
+        "Both describe it without a recommendation, with no substantive difference. Both give "
+        "the regimen of Trial A 2019. Only A states dose: 0.35 mg/kg/h; only B states setting: "
+        "outpatient.",
     ),
     (
-        "agree: same regimen",
+        "one trial's regimen in other numbers is a reporting difference",
         [
             says(
                 "A",
                 statement(
-                    "descriptive", regimens=[{"study": "trial-b", "dose": 22, "unit": "mg/h"}]
+                    "descriptive", regimens=[{"study": "trial-b", "duration": "about 4 days"}]
+                ),
+            ),
+            says(
+                "B",
+                statement("descriptive", regimens=[{"study": "trial-b", "duration": "4.5 days"}]),
+            ),
+        ],
+        VerdictName.AGREE,
+        "Both describe it without a recommendation, with no substantive difference. Both give "
+        "the regimen of Trial B 2020. They report the Trial B 2020 regimen differently: duration "
+        "about 4 days (A) vs 4.5 days (B).",
+    ),
+    (
+        "the same dose in other units and number formats",
+        [
+            says(
+                "A",
+                statement(
+                    "descriptive", regimens=[{"study": "trial-b", "dose": 0.35, "unit": "mg/kg/h"}]
                 ),
             ),
             says(
                 "B",
                 statement(
-                    "descriptive", regimens=[{"study": "trial-b", "dose": 22.0, "unit": "mg/h"}]
+                    "descriptive",
+                    regimens=[{"study": "trial-b", "dose": 0.350, "unit": "mg/kg per hour"}],
                 ),
             ),
         ],
         VerdictName.AGREE,
-        "Both are descriptive; both give the same Trial B 2020 regimen.",
+        "Both describe it without a recommendation, with no substantive difference. Both give "
+        "the regimen of Trial B 2020.",
     ),
     (
-        "partial: evidence differs but is reported, not decisive",
+        "evidence differs but is reported, not decisive",
         [
             says("A", statement(evidence=["trial-a", "trial-c"])),
             says("B", statement(evidence=["trial-a"])),
         ],
         VerdictName.AGREE,
-        "Both are for; both rest on Trial A 2019; only A cites Trial C 2021.",
+        "Both are for, with no substantive difference. Both rest on Trial A 2019. Only A cites "
+        "Trial C 2021.",
     ),
     (
         "ungraded statements do not dilute a graded one",
@@ -240,7 +361,7 @@ CASES: list[tuple[str, list[Cell], VerdictName, str]] = [
             says("B", statement(grade="B")),
         ],
         VerdictName.AGREE,
-        "Both are for.",
+        "Both are for, with no substantive difference.",
     ),
 ]
 
@@ -249,7 +370,7 @@ CASES: list[tuple[str, list[Cell], VerdictName, str]] = [
     ("name", "cells", "verdict", "rationale"), CASES, ids=[c[0] for c in CASES]
 )
 def test_verdict_rules(name: str, cells: list[Cell], verdict: VerdictName, rationale: str) -> None:
-    assert decide(cells, NAMES, FACETS) == (verdict, rationale)
+    assert decide(cells, CONTEXT) == (verdict, rationale)
 
 
 def test_every_verdict_is_covered_by_a_case() -> None:

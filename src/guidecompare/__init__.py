@@ -4,7 +4,7 @@ The library API, which the CLI uses too::
 
     import guidecompare
     [loaded] = guidecompare.load("specs/ketamine-crps")
-    comparison = guidecompare.compare(loaded)
+    comparison = guidecompare.engine(loaded)
     outputs = guidecompare.render(comparison)         # {"comparison.pdf": b"...", ...}
     guidecompare.build("specs", "output")            # load, compare, render, write
     findings = guidecompare.check("specs", "output")  # [] when every output is current
@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from guidecompare.align import Comparison, compare
     from guidecompare.builder import build
     from guidecompare.checker import CheckOptions, Finding, Severity, check
+    from guidecompare.engine import Comparison, compare
     from guidecompare.errors import GuidecompareError, OutputError, SpecError, UsageError
     from guidecompare.grading import GradeReading, read_grade
     from guidecompare.loader import LoadedComparison, load
@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "load": ("guidecompare.loader", "load"),
     "LoadedComparison": ("guidecompare.loader", "LoadedComparison"),
-    "compare": ("guidecompare.align", "compare"),
-    "Comparison": ("guidecompare.align", "Comparison"),
+    "compare": ("guidecompare.engine", "compare"),
+    "Comparison": ("guidecompare.engine", "Comparison"),
     "render": ("guidecompare.renderers", "render_outputs"),
     "to_dataframes": ("guidecompare.renderers.frames", "to_dataframes"),
     "build": ("guidecompare.builder", "build"),

@@ -55,7 +55,7 @@ class Built:
 
 def outputs_of(loaded: LoadedComparison) -> dict[str, bytes]:
     """Every file `build` writes for one comparison, by name, manifest last."""
-    from guidecompare.align import compare
+    from guidecompare.engine import compare
     from guidecompare.renderers import render_outputs
 
     return with_manifest(loaded, render_outputs(compare(loaded)))
@@ -74,7 +74,7 @@ def _ready_to_work() -> None:
     out of the collector's sight; objects made afterwards are collected as usual. Worker
     processes stay so; `build` itself thaws them again when it returns (see build).
     """
-    import guidecompare.align
+    import guidecompare.engine
     import guidecompare.glyphs
     import guidecompare.loader
     import guidecompare.renderers.csv

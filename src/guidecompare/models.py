@@ -65,6 +65,14 @@ class Facet(SpecModel):
 
     id: Id
     label: Label
+    kind: Literal["list", "value"] = Field(
+        default="list",
+        description=(
+            "list: things a guideline names (adverse effects, limitations); a thing only one "
+            "guideline names is a detail it alone gives, never a difference. value: one value "
+            "each (a duration of benefit); two different values are a difference."
+        ),
+    )
 
 
 class Reference(SpecModel):

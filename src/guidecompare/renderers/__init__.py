@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
-    from guidecompare.align import Comparison
+    from guidecompare.engine import Comparison
 
 Renderer = Callable[["Comparison", BinaryIO], None]
 

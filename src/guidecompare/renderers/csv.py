@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from typing import BinaryIO
 
-from guidecompare.align import Comparison
+from guidecompare.engine import Comparison
 from guidecompare.renderers.tables import (
     COMPARISON_COLUMNS,
     GUIDELINE_COLUMNS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from guidecompare.align import Comparison
+from guidecompare.engine import Comparison
 from guidecompare.renderers.tables import (
     COMPARISON_COLUMNS,
     comparison_rows,

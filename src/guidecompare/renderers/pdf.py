@@ -42,23 +42,19 @@ from reportlab.platypus import (
 )
 
 import guidecompare
-from guidecompare.align import (
+from guidecompare.currency import review_status
+from guidecompare.engine import (
     Addressed,
     Cell,
     Comparison,
+    KeyPoint,
     TopicResult,
     grade_label,
-    join_names,
-    pairwise,
     regimen_fields,
-    regimen_text,
 )
-from guidecompare.currency import review_status
 from guidecompare.glyphs import FONT_NAMES, Face, covers, register_fonts
 from guidecompare.grading import (
-    CertaintyCode,
     GradeReading,
-    RecommendationCode,
     Unmapped,
 )
 from guidecompare.models import (
@@ -77,10 +73,7 @@ __all__ = [
     "COLOUR_PAIRS",
     "NOT_EXTRACTED_TEXT",
     "VERDICT_MARKS",
-    "Clause",
-    "KeyPoint",
     "VerdictMark",
-    "key_point",
     "page_layout",
     "render_pdf",
 ]
@@ -156,7 +149,6 @@ MONTHS: Final = (
 )  # fmt: skip
 # Regimen fields shown even when the source does not state them, so regimens line up.
 ALWAYS_SHOWN_REGIMEN_FIELDS: Final = ("dose", "schedule", "duration", "setting")
-REGIMEN_FIELDS: Final = ("route", "dose", "schedule", "duration", "setting", "titration")
 
 # ---------------------------------------------------------------------------------------------
 # Fonts: DejaVu Sans has the verdict symbols and the text of most European languages, Greek,
@@ -249,360 +241,6 @@ def _lower_first(text: str) -> str:
 
 def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
-
-
-# ---------------------------------------------------------------------------------------------
-# Key points: one short line per topic, derived from the structured cells (never from prose)
-
-
-@dataclass(frozen=True)
-class Clause:
-    """One finding of a key point, in forms from the fullest to a word or two.
-
-    A line that is full takes a shorter form; the fullest names who and what.
-    """
-
-    forms: tuple[str, ...]
-    # Shortened only when every other clause is as short as it gets: who is for and who is
-    # against is the point of a conflict.
-    pinned: bool = False
-
-    @classmethod
-    def of(cls, *forms: str, pinned: bool = False) -> Clause:
-        return cls(tuple(dict.fromkeys(forms)), pinned)
-
-
-@dataclass(frozen=True)
-class KeyPoint:
-    """What a topic's guidelines share, where they differ, and who does not address it."""
-
-    shared: tuple[Clause, ...]
-    differences: tuple[Clause, ...]
-    absent: Clause | None = None
-
-    @property
-    def clauses(self) -> tuple[Clause, ...]:
-        return (*self.shared, *self.differences, *((self.absent,) if self.absent else ()))
-
-    def text(self, levels: Sequence[int] | None = None, keep: int | None = None) -> str:
-        """The key point as sentences, clause i in its form `levels[i]` (0: the fullest).
-
-        With `keep`, only the first `keep` clauses are told and an ellipsis says there is more.
-        """
-        clauses = self.clauses
-        levels = levels or [0] * len(clauses)
-        kept = len(clauses) if keep is None else keep
-        words = [
-            c.forms[level] if i < kept else ""
-            for i, (c, level) in enumerate(zip(clauses, levels, strict=True))
-        ]
-        first_difference = len(self.shared)
-        first_absent = first_difference + len(self.differences)
-        shared = [w for w in words[:first_difference] if w]
-        differences = [w for w in words[first_difference:first_absent] if w]
-        absent = [w for w in words[first_absent:] if w]
-        sentences = []
-        if shared:
-            sentences.append(_upper_first("; ".join(shared)))
-        if differences:
-            sentences.append("Differences: " + "; ".join(differences))
-        if absent:
-            sentences.append(_upper_first(absent[0]))
-        text = ". ".join(sentences)
-        return text + ("; …" if kept < len(clauses) else ".")
-
-
-def _everyone(count: int, total: int) -> str:
-    if count == total:
-        return "both" if count == 2 else f"all {count}"
-    return f"the {count} that address it"
-
-
-def _is(names: Sequence[str]) -> str:
-    return "is" if len(names) == 1 else "are"
-
-
-def _cell_grades(cell: Cell) -> str:
-    """The grades of a cell's directional statements, as the matrix shows them."""
-    directional = [s for s in cell.statements if s.stance.direction is not Direction.DESCRIPTIVE]
-    grades = list(dict.fromkeys(grade_label(s) for s in directional))
-    stated = [g for g in grades if g != "grade not stated"] or grades
-    return " / ".join(stated)
-
-
-def _cell_common(cell: Cell) -> str:
-    """The cell's graded statements on the common scale, e.g. 'weak-for, low'."""
-    readings = [
-        r
-        for st, r in zip(cell.statements, cell.readings, strict=True)
-        if st.stance.direction is not Direction.DESCRIPTIVE
-        and isinstance(r.recommendation, RecommendationCode)
-    ]
-    texts = [
-        f"{r.recommendation}, {r.certainty}"
-        if isinstance(r.certainty, CertaintyCode)
-        else str(r.recommendation)
-        for r in readings
-    ]
-    return " / ".join(dict.fromkeys(texts))
-
-
-def _cell_facet(cell: Cell, facet_id: str) -> tuple[str, ...]:
-    values = [v for s in cell.statements for v in s.facets.get(facet_id, ())]
-    return tuple(dict.fromkeys(values))
-
-
-def _cell_regimens(cell: Cell) -> dict[str, Regimen]:
-    """A cell's regimens by the trial they come from (or their own text when none is named)."""
-    found: dict[str, Regimen] = {}
-    for statement in cell.statements:
-        for regimen in statement.regimens:
-            found.setdefault(regimen.study or f"regimen: {regimen_text(regimen)}", regimen)
-    return found
-
-
-def _absence(cells: Sequence[Cell]) -> Clause | None:
-    silent = [c.guideline.label for c in cells if c.addressed is Addressed.SILENT]
-    missing = [c.guideline.label for c in cells if c.addressed is Addressed.NOT_EXTRACTED]
-    full = [
-        *([f"{join_names(silent)} {_is(silent)} silent"] if silent else []),
-        *([f"{join_names(missing)} {_is(missing)} not extracted"] if missing else []),
-    ]
-    counted = [
-        *([f"{len(silent)} silent"] if silent else []),
-        *([f"{len(missing)} not extracted"] if missing else []),
-    ]
-    return Clause.of("; ".join(full), ", ".join(counted)) if full else None
-
-
-def _noun(ids: Sequence[str], comparison: Comparison) -> str:
-    """'trial', 'studies', 'sources': what the cited references are, by their kind."""
-    kinds = {ref.id: ref.kind for ref in comparison.spec.references}
-    found = {kinds.get(i, "other") for i in ids}
-    one = "trial" if found == {"trial"} else "study" if found <= {"trial", "study"} else "source"
-    if len(ids) == 1:
-        return one
-    return {"trial": "trials", "study": "studies", "source": "sources"}[one]
-
-
-def key_point(result: TopicResult, comparison: Comparison) -> KeyPoint | None:
-    """The topic's key point from its cells; None when no difference behind its verdict is found.
-
-    The aspects compared are those of docs/verdicts.md (direction, grade, facets, regimen
-    fields); evidence is reported but decides nothing. None tells the caller to fall back to
-    the rationale rather than print a summary that does not explain the verdict.
-    """
-    cells = result.cells
-    absent = _absence(cells)
-    addressing = [c for c in cells if c.addressed is Addressed.YES]
-    if not addressing:
-        return KeyPoint((Clause.of("no guideline addresses it"),), (), absent)
-    if len(addressing) == 1:
-        only = addressing[0]
-        name = only.guideline.label
-        grades = _cell_grades(only)
-        stance = _stance_word(only)
-        detail = f"{stance}, {grades}" if only.directions and grades else stance
-        clause = Clause.of(f"only {name} addresses it ({detail})", f"only {name} addresses it")
-        return KeyPoint((clause,), (), absent)
-
-    everyone = _everyone(len(addressing), len(cells))
-    compared = _Compared(addressing, comparison, everyone, result.computed)
-    compared.directions()
-    compared.facets()
-    compared.regimens()
-    compared.evidence()
-    if result.computed in (VerdictName.PARTIAL, VerdictName.CONFLICT) and not compared.telling:
-        return None
-    if not compared.shared and not compared.differences:
-        compared.shared.append(Clause.of(f"{compared.everyone} take the same position"))
-    return KeyPoint(tuple(compared.shared), tuple(compared.differences), absent)
-
-
-class _Compared:
-    """The clauses of a key point over two or more addressing cells, aspect by aspect."""
-
-    def __init__(
-        self,
-        addressing: Sequence[Cell],
-        comparison: Comparison,
-        everyone: str,
-        verdict: VerdictName,
-    ) -> None:
-        self.cells = list(addressing)
-        self.verdict = verdict
-        self.comparison = comparison
-        self.everyone = everyone
-        # Keyed by guideline id: two guidelines may share a label.
-        self.label = {c.guideline.id: c.guideline.label for c in addressing}
-        self.shared: list[Clause] = []
-        self.differences: list[Clause] = []
-        self.telling = False  # a difference the verdict rules count (evidence is not one)
-        self.named: set[str] = set()  # references already named by the regimen clause
-
-    def differ(self, clause: Clause, *, telling: bool = True) -> None:
-        self.differences.append(clause)
-        self.telling = self.telling or telling
-
-    def versus(self, values: Mapping[str, str]) -> str:
-        """'a (X) vs b (Y and Z)': each distinct value with the guidelines that give it."""
-        by_value: dict[str, list[str]] = {}
-        shown: dict[str, str] = {}
-        for gid, value in values.items():
-            shown.setdefault(_fold(value), value)
-            by_value.setdefault(_fold(value), []).append(self.label[gid])
-        return " vs ".join(f"{shown[v]} ({join_names(who)})" for v, who in by_value.items())
-
-    def names(self, ids: Sequence[str]) -> str:
-        return join_names([self.label[gid] for gid in ids])
-
-    def directions(self) -> None:
-        stances = {c.guideline.id: _stance_word(c) for c in self.cells}
-        if len(set(stances.values())) == 1:
-            stance = next(iter(stances.values()))
-            if stance != Direction.DESCRIPTIVE.value:
-                self.shared.append(Clause.of(f"{self.everyone} are {stance}"))
-        else:
-            self.differ(Clause.of(self.versus(stances), "directions", pinned=True))
-        # Grades on the common scale where they can be read on it ("≈ strong-for, moderate"),
-        # as the guideline gives them otherwise: the verdict rules compare the same way.
-        # Where the rules found the grades equivalent (agree), words are not called a difference.
-        if self.verdict is VerdictName.AGREE:
-            return
-        directional = [c for c in self.cells if c.directions]
-        grades = {
-            c.guideline.id: (f"≈ {_cell_common(c)}" if _cell_common(c) else _cell_grades(c))
-            for c in directional
-        }
-        distinct: dict[str, str] = {}
-        for grade in grades.values():
-            distinct.setdefault(_fold(grade), grade)
-        if len(distinct) > 1:
-            values = " vs ".join(distinct.values())
-            self.differ(Clause.of(self.versus(grades), values, "grade"))
-
-    def facets(self) -> None:
-        for facet in self.comparison.spec.facets:
-            name = _lower_first(facet.label)
-            values = {c.guideline.id: _cell_facet(c, facet.id) for c in self.cells}
-            stating = [gid for gid, found in values.items() if found]
-            if not stating:
-                continue
-            sets = [frozenset(_fold(v) for v in values[gid]) for gid in stating]
-            listed = ", ".join(values[stating[0]])
-            if len(stating) == len(self.cells) and len(set(sets)) == 1:
-                self.shared.append(
-                    Clause.of(f"{self.everyone} state {name}: {listed}", f"same {name}")
-                )
-            elif len(stating) < len(self.cells):
-                who = self.names(stating)
-                detail = (
-                    f" ({listed})"
-                    if len(stating) == 1
-                    else ", who differ"
-                    if len(set(sets)) > 1
-                    else ""
-                )
-                self.differ(
-                    Clause.of(
-                        f"{name} stated only by {who}{detail}", f"{name} stated only by {who}", name
-                    )
-                )
-            else:
-                in_common = len(frozenset.intersection(*sets))
-                overlap = f"{in_common} in common" if in_common else "none in common"
-                texts = {gid: ", ".join(found) for gid, found in values.items()}
-                self.differ(
-                    Clause.of(f"{name}: {self.versus(texts)}", f"{name} differ ({overlap})", name)
-                )
-
-    def regimens(self) -> None:
-        """Regimens compared trial by trial and field by field, as the verdict rules do."""
-        regimens = {c.guideline.id: _cell_regimens(c) for c in self.cells}
-        giving = [gid for gid in self.label if regimens[gid]]
-        if not giving:
-            return
-        keys = list(dict.fromkeys(k for gid in giving for k in regimens[gid]))
-        common = [k for k in keys if all(k in regimens[gid] for gid in giving)]
-        if len(giving) < len(self.cells):
-            self.differ(Clause.of(f"regimens given only by {self.names(giving)}", "regimens"))
-        for key in keys:
-            if key not in common:
-                who = self.names([g for g in giving if key in regimens[g]])
-                name = _regimen_name(key, self.comparison)
-                self.differ(Clause.of(f"the {name} regimen only in {who}", "regimens"))
-        stated_only: dict[tuple[str, ...], list[str]] = {}
-        differing: list[str] = []
-        for field_name in REGIMEN_FIELDS:
-            stating = tuple(
-                g
-                for g in giving
-                if any(regimen_fields(r)[field_name] for r in regimens[g].values())
-            )
-            if not stating:
-                continue
-            if len(stating) < len(giving):
-                stated_only.setdefault(stating, []).append(field_name)
-                continue
-            for key in common:
-                found = {_fold(regimen_fields(regimens[g][key])[field_name] or "") for g in giving}
-                if len(found) > 1:
-                    differing.append(field_name)
-                    break
-        if len(giving) == len(self.cells) and common:
-            names = join_names([_regimen_name(k, self.comparison) for k in common])
-            self.named.update(common)
-            if not stated_only and not differing and len(common) == len(keys):
-                self.shared.append(
-                    Clause.of(f"{self.everyone} give the same regimens ({names})", "same regimens")
-                )
-            else:
-                sources = f"{len(common)} {_noun(common, self.comparison)}"
-                self.shared.append(
-                    Clause.of(
-                        f"{self.everyone} give regimens from {names}",
-                        f"regimens from the same {sources}",
-                    )
-                )
-        for stating, fields in stated_only.items():
-            what = join_names(fields)
-            self.differ(Clause.of(f"{what} stated only by {self.names(stating)}", what))
-        if differing:
-            what = join_names(differing)
-            verb = "differs" if len(differing) == 1 else "differ"
-            self.differ(Clause.of(f"{what} {verb}", what))
-
-    def evidence(self) -> None:
-        evidence = {
-            c.guideline.id: list(dict.fromkeys(e for s in c.statements for e in s.evidence))
-            for c in self.cells
-        }
-        first = next(iter(evidence.values()))
-        common = [e for e in first if all(e in cited for cited in evidence.values())]
-        untold = [e for e in common if e not in self.named]
-        short_name = self.comparison.short_name
-        if untold:
-            names = join_names([short_name(e) for e in untold])
-            noun = _noun(untold, self.comparison)
-            self.shared.append(
-                Clause.of(
-                    f"{self.everyone} cite {names}",
-                    f"{self.everyone} cite the same {len(untold)} {noun}",
-                )
-            )
-        extra = []
-        for gid, cited in evidence.items():
-            own = [short_name(e) for e in cited if e not in common]
-            if own:
-                extra.append(f"only {self.label[gid]} cites {join_names(own)}")
-        if extra:
-            self.differ(Clause.of("; ".join(extra), "evidence"), telling=False)
-
-
-def _regimen_name(key: str, comparison: Comparison) -> str:
-    return (
-        key.removeprefix("regimen: ") if key.startswith("regimen: ") else comparison.short_name(key)
-    )
 
 
 def _two_lines(bold: str, regular: str, style: ParagraphStyle, width: float) -> bool | None:
@@ -1512,10 +1150,10 @@ class _Writer:
             checked = f"verified {_long_date(cell.silence.checked)}" if cell.silence else ""
             return [self.p("<i>silent</i>", s.cell), self.p(checked, s.cell_small)]
         out = [self.p(f"<b>{_esc(_stance_word(cell))}</b>", s.cell)]
-        grades = _cell_grades(cell)
+        grades = cell.grades_text
         if grades:
             out.append(self.p(_esc(grades), s.cell_small))
-        common = _cell_common(cell)
+        common = cell.common_text
         if common:
             out.append(self.p(f"≈ {_esc(common)}", s.cell_small))
         return out
@@ -1567,8 +1205,7 @@ class _Writer:
                 height = paragraph.wrap(text_w, 1e6)[1]
                 return bool(height <= 2 * s.bullet.leading + 0.5)
 
-            point = key_point(result, self.c)
-            summary = _fitted(point, fits) if point else _first_sentences(result.rationale, fits)
+            summary = _fitted(result.key_point, fits)
             grid.add(
                 [
                     [self.p(lead + _esc(summary), s.bullet, bullet="•")],
@@ -1602,7 +1239,7 @@ class _Writer:
                 out.append(self.p(_esc(", ".join(labels[t] for t in topics)), s.cell_small))
             return out
 
-        for pair in pairwise(self.c):
+        for pair in self.c.pairs:
             grid.add(
                 [
                     [self.p(f"{_esc(pair.first.label)} vs {_esc(pair.second.label)}", s.cell)],

@@ -6,7 +6,8 @@ columns come first and keep their names; later columns may be added, never renam
 
 from __future__ import annotations
 
-from guidecompare.align import (
+from guidecompare.currency import review_status
+from guidecompare.engine import (
     NOT_STATED,
     Addressed,
     Cell,
@@ -14,7 +15,6 @@ from guidecompare.align import (
     TopicResult,
     regimen_text,
 )
-from guidecompare.currency import review_status
 from guidecompare.models import Source, Statement
 
 COMPARISON_COLUMNS: tuple[str, ...] = (

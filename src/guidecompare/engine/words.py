@@ -1,0 +1,81 @@
+"""How the engine says things: names joined in a list, a grade, a regimen, in words.
+
+Used by the engine to word its result; renderers show these words, they do not make their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from guidecompare.models import Regimen, Statement
+
+NOT_STATED = "not stated"
+REGIMEN_FIELDS = ("route", "dose", "schedule", "duration", "setting", "titration")
+
+
+def join_names(names: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def is_are(names: Sequence[str]) -> str:
+    return "is" if len(names) == 1 else "are"
+
+
+def everyone(count: int) -> str:
+    """'both' or 'all 3'."""
+    return "both" if count == 2 else f"all {count}"
+
+
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def grade_label(statement: Statement) -> str:
+    """The grade and certainty as the guideline gives them, in words."""
+    grade, certainty = statement.grade, statement.certainty
+    if grade is None and certainty is None:
+        return "grade not stated"
+    if grade is not None and grade.casefold() == "ungraded":
+        text = "ungraded"
+    elif grade is not None:
+        text = f"grade {grade}"
+    else:
+        text = "grade not stated"
+    if certainty is not None:
+        text += f", {certainty} certainty"
+    return text
+
+
+def dose_text(regimen: Regimen) -> str | None:
+    """The dose with its unit, as the spec gives it; None when not stated."""
+    dose = regimen.dose
+    if dose is None:
+        return f"in {regimen.unit}" if regimen.unit else None
+    shown = f"{dose.normalize():f}" if hasattr(dose, "normalize") else str(dose)
+    return shown + (f" {regimen.unit}" if regimen.unit else "")
+
+
+def regimen_fields(regimen: Regimen) -> dict[str, str | None]:
+    """The compared fields of a regimen, as text; None where the source does not state it."""
+    return {
+        "route": regimen.route,
+        "dose": dose_text(regimen),
+        "schedule": regimen.schedule,
+        "duration": regimen.duration,
+        "setting": regimen.setting,
+        "titration": regimen.titration,
+    }
+
+
+def regimen_text(regimen: Regimen) -> str:
+    """A regimen in one line: dose · schedule · duration · setting · …"""
+    parts = [value for value in regimen_fields(regimen).values() if value]
+    return " · ".join(parts) if parts else "no details stated"
+
+
+def sentence(parts: Sequence[str]) -> str:
+    """Clauses joined by semicolons as one sentence, capitalised and closed."""
+    return upper_first("; ".join(part.rstrip(".") for part in parts)) + "."
