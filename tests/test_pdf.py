@@ -346,6 +346,39 @@ def test_another_process_writes_the_same_bytes(real_pdf: bytes, env: dict[str, s
     assert result.stdout == real_pdf
 
 
+# ReportLab reads each RL_<setting> variable and ~/.reportlab_settings when first imported.
+_SETTINGS_FILE = "pdfComments = 1\npdfMultiLine = 1\nhyphenationLang = 'en_GB'\ninvariant = 0\n"
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"RL_pdfComments": "1"},
+        {"RL_pdfMultiLine": "1"},
+        {"RL_hyphenationLang": "en_GB"},
+        {"RL_uriWasteReduce": "0.5"},  # made every build fail
+        {"RL_uriWasteReduce": "half"},  # not a number: ReportLab's import raised
+        {"RL_invariant": "0", "RL_pageCompression": "0", "RL_defaultPageSize": "letter"},
+        {"HOME": ".reportlab_settings"},  # a settings file in a home directory of its own
+    ],
+    ids=lambda env: ",".join(f"{k}={v}" for k, v in env.items()),
+)
+def test_reportlab_settings_from_outside_change_nothing(
+    tmp_path: Path, real_pdf: bytes, env: dict[str, str]
+) -> None:
+    if env.get("HOME") == ".reportlab_settings":
+        (tmp_path / ".reportlab_settings").write_text(_SETTINGS_FILE, encoding="utf-8")
+        env = {"HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "guidecompare", "build", str(REAL_SPEC), "--out", str(tmp_path)],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert (tmp_path / "ketamine-crps" / "comparison.pdf").read_bytes() == real_pdf
+
+
 # ---------------------------------------------------------------------------------------------
 # Text safety and robustness
 

@@ -75,6 +75,9 @@ def _private(directory: Path) -> bool:
 
 def load_fonts(fonts: Sequence[tuple[str, Path]]) -> list[TTFont]:
     """A ReportLab TTFont for each (registered name, file), from the cache when it holds them."""
+    import guidecompare.rlsettings  # noqa: F401  # before ReportLab: pins its settings
+
+    # isort: split
     import reportlab
 
     data = [path.read_bytes() for _, path in fonts]

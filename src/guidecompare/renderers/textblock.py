@@ -16,6 +16,10 @@ from functools import lru_cache
 from typing import Any, Final, NamedTuple
 from xml.sax.saxutils import unescape
 
+# First: ReportLab's settings are pinned before any of ReportLab copies them (rlsettings.py).
+import guidecompare.rlsettings  # noqa: F401
+
+# isort: split
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.fonts import ps2tt, tt2ps
