@@ -11,9 +11,9 @@ cut between characters, widows and orphans as the style says) and draws it the s
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
-from typing import Any, Final, NamedTuple
+from typing import Any, Final, NamedTuple, overload
 from xml.sax.saxutils import unescape
 
 # First: ReportLab's settings are pinned before any of ReportLab copies them (rlsettings.py).
@@ -339,21 +339,30 @@ def _supported(style: ParagraphStyle) -> bool:
 
 
 class TextBlock(Flowable):  # type: ignore[misc]  # ReportLab is untyped
-    """A left-aligned paragraph of runs of text, broken into lines once per width."""
+    """A left-aligned paragraph of runs of text, broken into lines once per width.
+
+    Splitting at a page end takes time in proportion to the lines that fit, not to the whole
+    paragraph: the rest shares the lines it was broken into (a _LinesFrom), and lists its words
+    only when asked to (to break them again at another width, or for its plain text). A
+    paragraph split over many pages would otherwise be copied whole at every page, time
+    quadratic in its length.
+    """
 
     def __init__(
         self,
-        items: list[Item],
+        items: list[Item] | None,
         style: ParagraphStyle,
         bullet: str | None = None,
         *,
         plain: str | None = None,
         anchor: str | None = None,
-        lines: list[_Line] | None = None,
+        lines: Sequence[_Line] | None = None,
         width: float | None = None,
     ) -> None:
+        """`items` None: the words of `lines`, listed when first needed."""
         super().__init__()
-        self.items = items
+        self._items = items
+        self._source = lines if items is None else None  # where the words are, if not listed
         self.style = style
         self.bullet = bullet
         self.plain = plain
@@ -362,6 +371,20 @@ class TextBlock(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         self._lines_width = width
         self.width = width or 0.0
         self.height = len(lines) * style.leading if lines is not None else 0.0
+
+    @property
+    def items(self) -> list[Item]:
+        """The words and forced breaks of the text, as the lines are broken from."""
+        if self._items is None:
+            assert self._source is not None
+            self._items = _items(self._source)
+        return self._items
+
+    def _empty(self) -> bool:
+        if self._items is not None:
+            return not self._items
+        assert self._source is not None
+        return not any(line.words or line.hard for line in self._source)
 
     def getSpaceBefore(self) -> float:  # noqa: N802  # ReportLab's name
         return float(self.style.spaceBefore)
@@ -404,7 +427,7 @@ class TextBlock(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        if not self.items or available_width < _FUZZ or available_height < _FUZZ:
+        if available_width < _FUZZ or available_height < _FUZZ or self._empty():
             return []
         self.wrap(available_width, available_height)
         lines = self._lines
@@ -421,27 +444,20 @@ class TextBlock(Flowable):  # type: ignore[misc]  # ReportLab is untyped
                 fitting -= 1
             else:
                 return []
-        head, tail = lines[:fitting], lines[fitting:]
+        # The rest starts a paragraph without a bullet: its lines were all broken for the
+        # width of a later line already, and keep the same words. Only what fits is copied.
         first = TextBlock(
-            _items(head),
+            None,
             style,
             self.bullet,
-            lines=list(head),
+            lines=lines[:fitting],
             width=available_width,
             anchor=self.anchor,  # links to it must still find it, wherever the text breaks
         )
         if hasattr(self, "outline_entry"):  # a heading's bookmark goes where it starts
             first.outline_entry = self.outline_entry
-        return [
-            first,
-            TextBlock(
-                _items(tail),
-                style,
-                None,
-                lines=_reflowed(tail, available_width, style),
-                width=available_width,
-            ),
-        ]
+        rest = TextBlock(None, style, None, lines=_LinesFrom(lines, fitting), width=available_width)
+        return [first, rest]
 
     def draw(self) -> None:
         self.draw_at(self.canv, 0.0, 0.0)
@@ -604,10 +620,37 @@ def _items(lines: Sequence[_Line]) -> list[Item]:
     return items
 
 
-def _reflowed(lines: Sequence[_Line], width: float, style: ParagraphStyle) -> list[_Line]:
-    """The lines after a split, now starting a paragraph without a bullet."""
-    later = width - style.leftIndent - style.rightIndent
-    return [_Line(line.words, line.width, later, line.hard) for line in lines]
+class _LinesFrom(Sequence[_Line]):
+    """The lines of a paragraph from one of them on, without copying them: a split's rest."""
+
+    __slots__ = ("_lines", "_start")
+
+    def __init__(self, lines: Sequence[_Line], start: int) -> None:
+        if isinstance(lines, _LinesFrom):  # the rest of a rest: one level, never a chain
+            start += lines._start
+            lines = lines._lines
+        self._lines: Sequence[_Line] = lines
+        self._start: int = start
+
+    def __len__(self) -> int:
+        return len(self._lines) - self._start
+
+    @overload
+    def __getitem__(self, index: int) -> _Line: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[_Line]: ...
+
+    def __getitem__(self, index: int | slice) -> _Line | list[_Line]:
+        if isinstance(index, slice):
+            return [self._lines[self._start + i] for i in range(*index.indices(len(self)))]
+        if not -len(self) <= index < len(self):
+            raise IndexError("line index out of range")
+        return self._lines[self._start + index % len(self)]
+
+    def __iter__(self) -> Iterator[_Line]:
+        # By index: islice would step through the lines before the start to skip them.
+        return map(self._lines.__getitem__, range(self._start, len(self._lines)))
 
 
 def text_block(
