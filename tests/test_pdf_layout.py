@@ -30,6 +30,7 @@ from guidecompare.align import Addressed, Comparison, compare
 from guidecompare.glyphs import missing_glyphs
 from guidecompare.loader import LoadedComparison, load
 from guidecompare.models import ComparisonSpec, GuidelineSpec, VerdictName
+from guidecompare.renderers import markup as tag_reader
 from guidecompare.renderers import pdf, textblock
 from guidecompare.renderers.pdf import (
     MIN_COLUMN,
@@ -924,11 +925,12 @@ def test_markup_a_text_block_does_not_know_is_left_to_paragraph(markup: str) -> 
 
 
 def _layout_work(words: int) -> tuple[int, int]:
-    """Lines of textblock.py executed to set a paragraph of `words` words and split it into
-    pages of three lines, as a frame does page after page; and the number of pages."""
+    """Lines of textblock.py and markup.py executed to set a paragraph of `words` words and
+    split it into pages of three lines, as a frame does page after page; and the pages."""
     pdf._register_fonts()
     style = pdf._styles(dense=False).body
     markup = " ".join(f"word{i % 97}" for i in range(words))
+    layout_code = {textblock.__file__, tag_reader.__file__}
     executed = 0
 
     def count(frame: FrameType, event: str, arg: object) -> Any:
@@ -937,7 +939,7 @@ def _layout_work(words: int) -> tuple[int, int]:
         return count
 
     def trace(frame: FrameType, event: str, arg: object) -> Any:
-        return count if frame.f_code.co_filename == textblock.__file__ else None
+        return count if frame.f_code.co_filename in layout_code else None
 
     pages = 1
     previous = sys.gettrace()
