@@ -346,6 +346,48 @@ def test_another_process_writes_the_same_bytes(real_pdf: bytes, env: dict[str, s
     assert result.stdout == real_pdf
 
 
+def _build_pdf(out: Path, env: dict[str, str]) -> bytes:
+    """The PDF a `guidecompare build` of the real spec writes, in a process with `env` added."""
+    result = subprocess.run(
+        [sys.executable, "-m", "guidecompare", "build", str(REAL_SPEC), "--out", str(out)],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    return (out / "ketamine-crps" / "comparison.pdf").read_bytes()
+
+
+# ReportLab reads an RL_<setting> variable for each of its settings when first imported.
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"RL_pdfComments": "1"},
+        {"RL_pdfMultiLine": "1"},
+        {"RL_hyphenationLang": "en_GB"},
+        {"RL_uriWasteReduce": "0.5"},  # made every build fail
+        {"RL_uriWasteReduce": "half"},  # not a number: ReportLab's import raised
+        {"RL_invariant": "0", "RL_pageCompression": "0", "RL_defaultPageSize": "letter"},
+    ],
+    ids=lambda env: ",".join(f"{k}={v}" for k, v in env.items()),
+)
+def test_reportlab_settings_in_the_environment_change_nothing(
+    tmp_path: Path, real_pdf: bytes, env: dict[str, str]
+) -> None:
+    assert _build_pdf(tmp_path, env) == real_pdf
+
+
+def test_a_reportlab_settings_file_changes_nothing(tmp_path: Path, real_pdf: bytes) -> None:
+    """ReportLab runs ~/.reportlab_settings when first imported and takes its values."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".reportlab_settings").write_text(
+        "pdfComments = 1\npdfMultiLine = 1\nhyphenationLang = 'en_GB'\ninvariant = 0\n",
+        encoding="utf-8",
+    )
+    assert _build_pdf(tmp_path / "out", {"HOME": str(home)}) == real_pdf
+
+
 # ---------------------------------------------------------------------------------------------
 # Text safety and robustness
 

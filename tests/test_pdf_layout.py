@@ -10,10 +10,12 @@ from __future__ import annotations
 import functools
 import io
 import re
+import sys
 import unicodedata
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import pypdf
@@ -28,7 +30,8 @@ from guidecompare.engine import Addressed, Clause, Comparison, KeyPoint, compare
 from guidecompare.glyphs import missing_glyphs
 from guidecompare.loader import LoadedComparison, load
 from guidecompare.models import ComparisonSpec, GuidelineSpec, VerdictName
-from guidecompare.renderers import pdf
+from guidecompare.renderers import markup as tag_reader
+from guidecompare.renderers import pdf, textblock
 from guidecompare.renderers.pdf import (
     MIN_COLUMN,
     NOT_EXTRACTED_TEXT,
@@ -918,6 +921,46 @@ def test_a_text_block_breaks_lines_where_a_paragraph_would(
 def test_markup_a_text_block_does_not_know_is_left_to_paragraph(markup: str) -> None:
     pdf._register_fonts()
     assert isinstance(text_block(markup, pdf._styles(dense=False).cell), Paragraph)
+
+
+def _layout_work(words: int) -> tuple[int, int]:
+    """Lines of textblock.py and markup.py executed to set a paragraph of `words` words and
+    split it into pages of three lines, as a frame does page after page; and the pages."""
+    pdf._register_fonts()
+    style = pdf._styles(dense=False).body
+    markup = " ".join(f"word{i % 97}" for i in range(words))
+    layout_code = {textblock.__file__, tag_reader.__file__}
+    executed = 0
+
+    def count(frame: FrameType, event: str, arg: object) -> Any:
+        nonlocal executed
+        executed += event == "line"
+        return count
+
+    def trace(frame: FrameType, event: str, arg: object) -> Any:
+        return count if frame.f_code.co_filename in layout_code else None
+
+    pages = 1
+    previous = sys.gettrace()
+    sys.settrace(trace)
+    try:
+        block = text_block(markup, style)
+        while len(parts := block.split(300, 3 * style.leading)) == 2:
+            block = parts[1]
+            pages += 1
+    finally:
+        sys.settrace(previous)
+    return executed, pages
+
+
+def test_setting_a_long_paragraph_over_many_pages_is_linear_work() -> None:
+    """Four times the words, four times the pages: at most four times the work (it was eight
+    times, and growing: each page copied the rest of the paragraph)."""
+    work, pages = _layout_work(1000)
+    four_times_work, four_times_pages = _layout_work(4000)
+    assert pages > 40
+    assert four_times_pages >= 4 * pages - 4
+    assert four_times_work <= 4.1 * work
 
 
 def test_a_reference_broken_across_pages_keeps_the_anchor_its_citations_link_to() -> None:

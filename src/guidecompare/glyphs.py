@@ -80,6 +80,9 @@ def register_fonts() -> None:
     Parsing a face takes tens of milliseconds: the glyph check and the renderer share the
     parsed fonts rather than reading each file twice, and fontcache.py keeps them between runs.
     """
+    import guidecompare.rlsettings  # noqa: F401  # before ReportLab: pins its settings
+
+    # isort: split
     from reportlab.pdfbase import pdfmetrics  # imported on first use: `check` may not need it
 
     from guidecompare.fontcache import load_fonts

@@ -24,6 +24,10 @@ from typing import Any, BinaryIO, Final, Literal
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
+# First: ReportLab's settings are pinned before any of ReportLab copies them (rlsettings.py).
+import guidecompare.rlsettings
+
+# isort: split
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape, letter
 from reportlab.lib.styles import ParagraphStyle

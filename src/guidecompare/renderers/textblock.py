@@ -5,25 +5,30 @@ machinery for every feature ReportLab has; for a document of a thousand small pa
 most of the render time. A TextBlock sets the same text with the same metrics and rules as a
 left-aligned Paragraph (greedy breaking, spaces that may shrink by 5 %, words too long for a line
 cut between characters, widows and orphans as the style says) and draws it the same way.
-`text_block` falls back to a Paragraph for markup or a style that a TextBlock does not know.
+`text_block` falls back to a Paragraph for markup or a style that a TextBlock does not know;
+markup.py reads the tags.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
-from typing import Any, Final, NamedTuple
-from xml.sax.saxutils import unescape
+from typing import Any, Final, NamedTuple, overload
 
+# First: ReportLab's settings are pinned before any of ReportLab copies them (rlsettings.py).
+import guidecompare.rlsettings  # noqa: F401
+
+# isort: split
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.geomutils import normalizeTRBL
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
+
+from guidecompare.renderers.markup import BREAK, Break, Piece, Run, read_markup
 
 __all__ = ["TextBlock", "text_block", "text_width"]
 
@@ -32,140 +37,7 @@ __all__ = ["TextBlock", "text_block", "text_width"]
 SPACE_SHRINKAGE: Final = 0.05
 _FUZZ: Final = 1e-6
 
-_TAG: Final = re.compile(r'<(/?)([a-z]+)((?:\s+[a-z]+="[^"]*")*)\s*(/?)>')
 _ANCHOR: Final = re.compile(r'<a name="([^"<>&]+)"/>')  # only where a paragraph starts
-_ATTRIBUTE: Final = re.compile(r'([a-z]+)="([^"]*)"')
-_UNKNOWN_ENTITY: Final = re.compile(r"&(?!amp;|lt;|gt;|quot;)")
-_ENTITIES: Final = {"&quot;": '"'}  # &amp; &lt; &gt; are unescape's own
-
-
-class _Run(NamedTuple):
-    """How a stretch of text is set; compared by identity (one object per tag opened)."""
-
-    font: str
-    size: float
-    color: colors.Color
-    link: tuple[int, str] | None  # (which link of the paragraph, its target)
-
-
-class _State(NamedTuple):
-    """The tags open at a point of the markup: the face, size, colour and link of its text."""
-
-    family: str
-    bold: int
-    italic: int
-    size: float
-    color: colors.Color
-    link: tuple[int, str] | None
-    run: _Run
-
-    def opened(
-        self,
-        face: tuple[str, int, int],
-        size: float,
-        color: colors.Color,
-        link: tuple[int, str] | None,
-    ) -> _State:
-        return _State(*face, size, color, link, _Run(_font(*face), size, color, link))
-
-
-class _Break:
-    """A forced line break (<br/>)."""
-
-
-BREAK: Final = _Break()
-Piece = tuple[_Run, str]
-
-
-@lru_cache(maxsize=64)
-def _colour(value: str) -> colors.Color:
-    found: colors.Color = colors.toColor(value)
-    return found
-
-
-@lru_cache(maxsize=64)
-def _font(family: str, bold: int, italic: int) -> str:
-    name: str = tt2ps(family, bold, italic)
-    return name
-
-
-@lru_cache(maxsize=64)
-def _face(font_name: str) -> tuple[str, int, int]:
-    family, bold, italic = ps2tt(font_name)
-    return str(family), int(bold), int(italic)
-
-
-def _parse(markup: str, style: ParagraphStyle) -> list[Piece | _Break] | None:
-    """The markup as runs of text and line breaks; None if it holds anything else."""
-    try:
-        face = _face(style.fontName)
-    except ValueError:
-        return None
-    size, colour = style.fontSize, style.textColor
-    base = _State(*face, size, colour, None, _Run(_font(*face), size, colour, None))
-    if "<" not in markup and ">" not in markup and "&" not in markup:
-        return [(base.run, markup)] if markup else []
-    stack = [base]
-    names: list[str] = []
-    out: list[Piece | _Break] = []
-    links = 0
-    position = 0
-    for match in _TAG.finditer(markup):
-        raw = markup[position : match.start()]
-        if raw:
-            if "<" in raw or ">" in raw or _UNKNOWN_ENTITY.search(raw):
-                return None
-            out.append((stack[-1].run, unescape(raw, _ENTITIES) if "&" in raw else raw))
-        position = match.end()
-        closing, name, attributes, empty = match.groups()
-        if closing:
-            if attributes or empty or not names or names.pop() != name:
-                return None
-            stack.pop()
-            continue
-        # Attribute values are escaped in the markup (a link's & as &amp;), as in Paragraph's.
-        found = (
-            {key: unescape(value, _ENTITIES) for key, value in _ATTRIBUTE.findall(attributes)}
-            if attributes
-            else {}
-        )
-        state = stack[-1]
-        if name == "br" and empty and not found:
-            out.append(BREAK)
-            continue
-        if empty:
-            return None
-        face = (state.family, state.bold, state.italic)
-        if name in ("b", "i") and not found:
-            face = (state.family, 1, state.italic) if name == "b" else (*face[:2], 1)
-            state = state.opened(face, state.size, state.color, state.link)
-        elif name == "font" and found and set(found) <= {"name", "size", "color"}:
-            try:
-                state = state.opened(
-                    _face(found["name"]) if "name" in found else face,
-                    float(found["size"]) if "size" in found else state.size,
-                    _colour(found["color"]) if "color" in found else state.color,
-                    state.link,
-                )
-            except ValueError:
-                return None
-        elif name in ("a", "link") and "href" in found and set(found) <= {"href", "color"}:
-            try:
-                colour = _colour(found["color"]) if "color" in found else state.color
-            except ValueError:
-                return None
-            state = state.opened(face, state.size, colour, (links, found["href"]))
-            links += 1
-        else:
-            return None
-        stack.append(state)
-        names.append(name)
-    raw = markup[position:]
-    if names or "<" in raw or ">" in raw or _UNKNOWN_ENTITY.search(raw):
-        return None
-    if raw:
-        out.append((base.run, unescape(raw, _ENTITIES) if "&" in raw else raw))
-    return out
 
 
 @lru_cache(maxsize=1 << 16)
@@ -178,20 +50,20 @@ class _Word(NamedTuple):
     parts: tuple[Piece, ...]
     width: float
     # The space after the word: its run (the tag it stands in) and its width there.
-    space_run: _Run | None
+    space_run: Run | None
     space: float
 
 
-Item = _Word | _Break
+Item = _Word | Break
 
 
-def _words(pieces: Sequence[Piece | _Break]) -> list[Item]:
+def _words(pieces: Sequence[Piece | Break]) -> list[Item]:
     """Words (their parts may differ in face, as in 'ref.[3]') and forced breaks."""
     words: list[Item] = []
     parts: list[Piece] = []
     width = 0.0
     for piece in pieces:
-        if isinstance(piece, _Break):
+        if isinstance(piece, Break):
             if parts:
                 words.append(_Word(tuple(parts), width, None, 0.0))
                 parts, width = [], 0.0
@@ -282,7 +154,7 @@ def _break_lines(items: Sequence[Item], first: float, later: float) -> list[_Lin
     queue = list(reversed(items))
     while queue:
         item = queue.pop()
-        if isinstance(item, _Break):
+        if isinstance(item, Break):
             end(hard=True)
             continue
         gap = current[-1].space if current else 0.0
@@ -335,21 +207,30 @@ def _supported(style: ParagraphStyle) -> bool:
 
 
 class TextBlock(Flowable):  # type: ignore[misc]  # ReportLab is untyped
-    """A left-aligned paragraph of runs of text, broken into lines once per width."""
+    """A left-aligned paragraph of runs of text, broken into lines once per width.
+
+    Splitting at a page end takes time in proportion to the lines that fit, not to the whole
+    paragraph: the rest shares the lines it was broken into (a _LinesFrom), and lists its words
+    only when asked to (to break them again at another width, or for its plain text). A
+    paragraph split over many pages would otherwise be copied whole at every page, time
+    quadratic in its length.
+    """
 
     def __init__(
         self,
-        items: list[Item],
+        items: list[Item] | None,
         style: ParagraphStyle,
         bullet: str | None = None,
         *,
         plain: str | None = None,
         anchor: str | None = None,
-        lines: list[_Line] | None = None,
+        lines: Sequence[_Line] | None = None,
         width: float | None = None,
     ) -> None:
+        """`items` None: the words of `lines`, listed when first needed."""
         super().__init__()
-        self.items = items
+        self._items = items
+        self._source = lines if items is None else None  # where the words are, if not listed
         self.style = style
         self.bullet = bullet
         self.plain = plain
@@ -358,6 +239,20 @@ class TextBlock(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         self._lines_width = width
         self.width = width or 0.0
         self.height = len(lines) * style.leading if lines is not None else 0.0
+
+    @property
+    def items(self) -> list[Item]:
+        """The words and forced breaks of the text, as the lines are broken from."""
+        if self._items is None:
+            assert self._source is not None
+            self._items = _items(self._source)
+        return self._items
+
+    def _empty(self) -> bool:
+        if self._items is not None:
+            return not self._items
+        assert self._source is not None
+        return not any(line.words or line.hard for line in self._source)
 
     def getSpaceBefore(self) -> float:  # noqa: N802  # ReportLab's name
         return float(self.style.spaceBefore)
@@ -400,7 +295,7 @@ class TextBlock(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        if not self.items or available_width < _FUZZ or available_height < _FUZZ:
+        if available_width < _FUZZ or available_height < _FUZZ or self._empty():
             return []
         self.wrap(available_width, available_height)
         lines = self._lines
@@ -417,27 +312,20 @@ class TextBlock(Flowable):  # type: ignore[misc]  # ReportLab is untyped
                 fitting -= 1
             else:
                 return []
-        head, tail = lines[:fitting], lines[fitting:]
+        # The rest starts a paragraph without a bullet: its lines were all broken for the
+        # width of a later line already, and keep the same words. Only what fits is copied.
         first = TextBlock(
-            _items(head),
+            None,
             style,
             self.bullet,
-            lines=list(head),
+            lines=lines[:fitting],
             width=available_width,
             anchor=self.anchor,  # links to it must still find it, wherever the text breaks
         )
         if hasattr(self, "outline_entry"):  # a heading's bookmark goes where it starts
             first.outline_entry = self.outline_entry
-        return [
-            first,
-            TextBlock(
-                _items(tail),
-                style,
-                None,
-                lines=_reflowed(tail, available_width, style),
-                width=available_width,
-            ),
-        ]
+        rest = TextBlock(None, style, None, lines=_LinesFrom(lines, fitting), width=available_width)
+        return [first, rest]
 
     def draw(self) -> None:
         self.draw_at(self.canv, 0.0, 0.0)
@@ -569,9 +457,9 @@ class TextBlock(Flowable):  # type: ignore[misc]  # ReportLab is untyped
 def _segments(line: _Line) -> list[Piece]:
     """The line as runs of text; each space between words in the run it stands in."""
     out: list[Piece] = []
-    run: _Run | None = None
+    run: Run | None = None
     texts: list[str] = []
-    space_run: _Run | None = None
+    space_run: Run | None = None
     for word in line.words:
         if space_run is not None:
             if space_run is not run:
@@ -600,10 +488,37 @@ def _items(lines: Sequence[_Line]) -> list[Item]:
     return items
 
 
-def _reflowed(lines: Sequence[_Line], width: float, style: ParagraphStyle) -> list[_Line]:
-    """The lines after a split, now starting a paragraph without a bullet."""
-    later = width - style.leftIndent - style.rightIndent
-    return [_Line(line.words, line.width, later, line.hard) for line in lines]
+class _LinesFrom(Sequence[_Line]):
+    """The lines of a paragraph from one of them on, without copying them: a split's rest."""
+
+    __slots__ = ("_lines", "_start")
+
+    def __init__(self, lines: Sequence[_Line], start: int) -> None:
+        if isinstance(lines, _LinesFrom):  # the rest of a rest: one level, never a chain
+            start += lines._start
+            lines = lines._lines
+        self._lines: Sequence[_Line] = lines
+        self._start: int = start
+
+    def __len__(self) -> int:
+        return len(self._lines) - self._start
+
+    @overload
+    def __getitem__(self, index: int) -> _Line: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[_Line]: ...
+
+    def __getitem__(self, index: int | slice) -> _Line | list[_Line]:
+        if isinstance(index, slice):
+            return [self._lines[self._start + i] for i in range(*index.indices(len(self)))]
+        if not -len(self) <= index < len(self):
+            raise IndexError("line index out of range")
+        return self._lines[self._start + index % len(self)]
+
+    def __iter__(self) -> Iterator[_Line]:
+        # By index: islice would step through the lines before the start to skip them.
+        return map(self._lines.__getitem__, range(self._start, len(self._lines)))
 
 
 def text_block(
@@ -618,10 +533,10 @@ def text_block(
     text = " ".join(markup.split())
     anchor = _ANCHOR.match(text)
     text = text[anchor.end() :] if anchor else text
-    pieces = _parse(text, style) if _supported(style) else None
+    pieces = read_markup(text, style) if _supported(style) else None
     # Paragraph sets a leading line break in a way of its own (no line for <br/> alone).
-    if pieces is None or (pieces and isinstance(pieces[0], _Break)):
+    if pieces is None or (pieces and isinstance(pieces[0], Break)):
         return fallback(markup, style, bulletText=bullet)
-    plain = "".join(piece[1] for piece in pieces if not isinstance(piece, _Break))
+    plain = "".join(piece[1] for piece in pieces if not isinstance(piece, Break))
     name = anchor.group(1) if anchor else None
     return TextBlock(_words(pieces), style, bullet, plain=plain, anchor=name)
