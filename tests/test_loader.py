@@ -30,12 +30,12 @@ def test_real_spec_carries_the_seed_facts() -> None:
     asra, rsdsa = loaded.guidelines
     graded = [s for s in asra.statements if s.grade]
     assert [(s.topic, s.grade, s.certainty) for s in graded] == [
-        ("efficacy", "B", "low to moderate")
+        (("efficacy",), "B", "low to moderate")
     ]
     assert asra.planned_review == "2023"
     assert asra.doi == "10.1097/AAP.0000000000000808"
     assert rsdsa.doi == "10.1093/pm/pnac046"
-    coma = [s for s in rsdsa.statements if s.topic == "coma-therapy"]
+    coma = [s for s in rsdsa.statements if "coma-therapy" in s.topic]
     assert [s.stance.direction for s in coma] == [Direction.AGAINST]
     refs = {r.id: r for r in loaded.spec.references}
     assert refs["schwartzman-2009"].doi == "10.1016/j.pain.2009.08.015"
@@ -67,7 +67,7 @@ def test_statement_topics_resolve_through_aliases_and_labels(tmp_path: Path) -> 
     )
     [loaded] = load([spec])
     assert [s.topic for s in loaded.guidelines[0].statements] == [
-        "efficacy", "side-effects", "side-effects", "dosing",
+        ("efficacy",), ("side-effects",), ("side-effects",), ("dosing",),
     ]  # fmt: skip
 
 

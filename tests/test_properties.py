@@ -94,7 +94,7 @@ def test_every_statement_lands_in_exactly_one_cell(loaded: LoadedComparison) -> 
             if cell.guideline.id == guideline.id
             for statement in cell.statements
         ]
-        assert placed == sorted(guideline.statements, key=lambda s: TOPICS.index(s.topic))
+        assert placed == sorted(guideline.statements, key=lambda s: TOPICS.index(s.topic[0]))
 
 
 @settings(max_examples=60, deadline=None)

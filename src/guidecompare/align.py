@@ -14,6 +14,7 @@ from guidecompare.grading import (
     GradeReading,
     GradingRegistry,
     Unmapped,
+    is_not_extracted,
     read_grade,
 )
 from guidecompare.loader import LoadedComparison
@@ -143,7 +144,7 @@ def read_statement(
 
 
 def _cell(guideline: GuidelineSpec, topic_id: str, registry: GradingRegistry) -> Cell:
-    statements = tuple(s for s in guideline.statements if s.topic == topic_id)
+    statements = tuple(s for s in guideline.statements if topic_id in s.topic)
     if statements:
         readings = tuple(read_statement(guideline, s, registry) for s in statements)
         return Cell(guideline, Addressed.YES, statements, readings=readings)
@@ -164,11 +165,15 @@ def grade_label(statement: Statement) -> str:
         return "grade not stated"
     if grade is not None and grade.casefold() == "ungraded":
         text = "ungraded"
+    elif is_not_extracted(grade):
+        text = "grade not extracted"
     elif grade is not None:
         text = f"grade {grade}"
     else:
         text = "grade not stated"
-    if certainty is not None:
+    if is_not_extracted(certainty):
+        text += ", certainty not extracted"
+    elif certainty is not None:
         text += f", {certainty} certainty"
     return text
 
@@ -177,7 +182,7 @@ def regimen_fields(regimen: Regimen) -> dict[str, str | None]:
     """The compared fields of a regimen, as text; None where the source does not state it."""
     dose = None
     if regimen.dose is not None:
-        dose = f"{regimen.dose.normalize():f}" + (f" {regimen.unit}" if regimen.unit else "")
+        dose = str(regimen.dose) + (f" {regimen.unit}" if regimen.unit else "")
     elif regimen.unit is not None:
         dose = f"in {regimen.unit}"
     return {

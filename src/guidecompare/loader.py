@@ -19,7 +19,9 @@ from guidecompare.grading import (
     BUILT_IN_REGISTRY,
     GradingRegistry,
     GradingTableError,
+    RecommendationCode,
     merge_systems,
+    read_grade,
 )
 from guidecompare.library import (
     COMPARISON_FILE,
@@ -36,7 +38,7 @@ from guidecompare.models import (
     GuidelineSpec,
     Statement,
 )
-from guidecompare.spectypes import SpecModel
+from guidecompare.spectypes import Direction, SpecModel
 from guidecompare.yamlsource import YamlFile, read_yaml
 
 # Column names of summary.csv besides the guideline ids.
@@ -169,6 +171,8 @@ def load_comparison(directory: Path, problems: list[Problem]) -> LoadedCompariso
     resolved = [_link_guideline(gf, g, known, problems) for gf, g in guideline_files]
     for guideline_file, guideline in guideline_files:
         _check_grading_system(guideline_file, guideline, registry, problems)
+        _check_successor(guideline_file, guideline, spec, problems)
+        _check_grade_directions(guideline_file, guideline, registry, problems)
     if len(problems) > start:
         return None
     sources = (comparison_file, *(gf for gf, _ in guideline_files))
@@ -200,6 +204,58 @@ def _check_grading_system(
                 "use an id from 'guidecompare grading', or declare the system under "
                 "'grading_systems' in comparison.yaml",
                 rule="unknown-grading-system",
+            )
+        )
+
+
+def _check_successor(
+    source: YamlFile, guideline: GuidelineSpec, spec: ComparisonSpec, problems: list[Problem]
+) -> None:
+    successor = guideline.superseded_by
+    if successor is None:
+        return
+    known = [*spec.guidelines, *(ref.id for ref in spec.references)]
+    if successor not in known or successor == guideline.id:
+        problems.append(
+            source.problem(
+                ("superseded_by",),
+                f"unknown successor '{successor}'{did_you_mean(successor, known)}: name a "
+                "guideline of this comparison, or add the successor to 'references' in "
+                "comparison.yaml and name its id",
+                rule="dangling-reference",
+            )
+        )
+
+
+def _check_grade_directions(
+    source: YamlFile, guideline: GuidelineSpec, registry: GradingRegistry, problems: list[Problem]
+) -> None:
+    """A grade that itself states a direction (USPSTF D: against) must agree with the stance."""
+    system = guideline.grading_system.system if guideline.grading_system else None
+    if system is not None and registry.get(system) is None:
+        return  # reported as an unknown grading system
+    for index, statement in enumerate(guideline.statements):
+        if statement.grade is None:
+            continue
+        stance = statement.stance.direction
+        reading = read_grade(system, statement.grade, None, direction=stance, registry=registry)
+        stated = reading.direction
+        if stated is None or stated == stance:
+            continue
+        read_as = (
+            f"reads as {reading.recommendation}"
+            if isinstance(reading.recommendation, RecommendationCode)
+            else f"states '{stated}'"
+        )
+        if stance is Direction.DESCRIPTIVE:
+            advice = "a directed grade needs a stance for, against or neutral"
+        else:
+            advice = f"it contradicts the stance '{stance}': correct the stance or the grade"
+        problems.append(
+            source.problem(
+                ("statements", index, "grade"),
+                f"grade '{statement.grade}' {read_as}; {advice}",
+                rule="contradiction",
             )
         )
 
@@ -489,6 +545,7 @@ def _check_comparison(source: YamlFile, spec: ComparisonSpec, problems: list[Pro
                     rule="unknown-topic",
                 )
             )
+    _check_equivalents(source, spec, problems)
     for index, topic_id in _duplicates(o.topic for o in spec.overrides):
         problems.append(
             source.problem(
@@ -497,6 +554,41 @@ def _check_comparison(source: YamlFile, spec: ComparisonSpec, problems: list[Pro
                 rule="duplicate-id",
             )
         )
+
+
+def _check_equivalents(source: YamlFile, spec: ComparisonSpec, problems: list[Problem]) -> None:
+    """Each group names at least two values, and a value belongs to one group only."""
+    owner: dict[str, str] = {}
+    for name, values in spec.equivalents.items():
+        if len(values) < 2:
+            problems.append(
+                source.problem(
+                    ("equivalents", name),
+                    f"group '{name}' lists {len(values)} value{'' if len(values) == 1 else 's'}: "
+                    "list at least two values that "
+                    "mean the same, or remove the group",
+                )
+            )
+        in_group: set[str] = set()
+        for v_index, value in enumerate(values):
+            # Compared as the engine compares facet values: case and spacing do not count.
+            folded = " ".join(value.split()).casefold()
+            if folded in in_group:
+                where = "twice in this group"
+            elif folded in owner:
+                where = f"also in group '{owner[folded]}'"
+            else:
+                where = ""
+            if where:
+                problems.append(
+                    source.problem(
+                        ("equivalents", name, v_index),
+                        f"'{value}' is {where}: a value may stand in one group only, once",
+                        rule="duplicate-id",
+                    )
+                )
+            in_group.add(folded)
+            owner.setdefault(folded, name)
 
 
 def _resolve_topic(
@@ -561,9 +653,9 @@ def _link_statement(
     problems: list[Problem],
 ) -> Statement:
     """Check one statement's references into the comparison; return it with its topic resolved."""
-    spec, names, citable, facet_ids = known.spec, known.topics, known.citable, known.facet_ids
+    citable, facet_ids = known.citable, known.facet_ids
     keys: tuple[str | int, ...] = ("statements", index)
-    topic_id = _resolve_topic(statement.topic, spec, names, source, (*keys, "topic"), problems)
+    topic_ids = _resolve_topics(statement.topic, known, source, (*keys, "topic"), problems)
     for e_index, cited in enumerate(statement.evidence):
         _check_cited(source, (*keys, "evidence", e_index), cited, citable, problems)
     for r_index, regimen in enumerate(statement.regimens):
@@ -591,7 +683,46 @@ def _link_statement(
                     rule="unknown-facet",
                 )
             )
-    return statement.model_copy(update={"topic": topic_id}) if topic_id else statement
+    for r_index, regimen in enumerate(statement.regimens):
+        if regimen.dose is not None and regimen.unit is None:
+            problems.append(
+                source.problem(
+                    (*keys, "regimens", r_index, "dose"),
+                    f"dose {regimen.dose} has no unit: add 'unit' to the regimen, e.g. unit: mg",
+                )
+            )
+    return statement.model_copy(update={"topic": topic_ids}) if topic_ids else statement
+
+
+def _resolve_topics(
+    written: tuple[str, ...],
+    known: _Names,
+    source: YamlFile,
+    keys: tuple[str | int, ...],
+    problems: list[Problem],
+) -> tuple[str, ...] | None:
+    """The canonical ids of a statement's topics, in the order written; None if one is wrong.
+
+    A single topic is written as text and located at 'topic'; a list's items at 'topic[i]'.
+    """
+    listed = (*keys, 0) in source.positions
+    resolved: list[str] = []
+    for t_index, name in enumerate(written):
+        at = (*keys, t_index) if listed else keys
+        topic_id = _resolve_topic(name, known.spec, known.topics, source, at, problems)
+        if topic_id is None:
+            return None
+        if topic_id in resolved:
+            problems.append(
+                source.problem(
+                    at,
+                    f"'{name}' names topic '{topic_id}' again: list each topic once",
+                    rule="duplicate-id",
+                )
+            )
+            return None
+        resolved.append(topic_id)
+    return tuple(resolved)
 
 
 def _link_loose_statements(source: YamlFile, known: _Names, problems: list[Problem]) -> None:
@@ -614,7 +745,7 @@ def _link_guideline(
         _link_statement(source, index, statement, known, problems)
         for index, statement in enumerate(guideline.statements)
     ]
-    addressed = {s.topic for s in statements}
+    addressed = {topic_id for s in statements for topic_id in s.topic}
     silences = []
     seen_silent: set[str] = set()
     for index, silence in enumerate(guideline.silent):

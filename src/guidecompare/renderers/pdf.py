@@ -53,7 +53,7 @@ from guidecompare.align import (
     regimen_fields,
     regimen_text,
 )
-from guidecompare.currency import review_status
+from guidecompare.currency import review_status, successor_name
 from guidecompare.glyphs import FONT_NAMES, Face, covers, register_fonts
 from guidecompare.grading import (
     CertaintyCode,
@@ -64,6 +64,7 @@ from guidecompare.grading import (
 from guidecompare.models import (
     Direction,
     GuidelineSpec,
+    Population,
     Reference,
     Regimen,
     Statement,
@@ -1659,7 +1660,7 @@ class _Writer:
             if cell.addressed is Addressed.YES:
                 columns.append(
                     [
-                        self.statement(st, reading)
+                        self.statement(st, reading, cell.guideline.population_of(st))
                         for st, reading in zip(cell.statements, cell.readings, strict=True)
                     ]
                 )
@@ -1704,7 +1705,9 @@ class _Writer:
             return out
         return [self.p(f"<i>{NOT_EXTRACTED_TEXT}</i>", s.cell)]
 
-    def statement(self, statement: Statement, reading: GradeReading) -> list[Flowable]:
+    def statement(
+        self, statement: Statement, reading: GradeReading, population: Population | None = None
+    ) -> list[Flowable]:
         s, c = self.s, self.c
         head = statement.stance.direction.value.capitalize()
         if statement.stance.wording:
@@ -1720,11 +1723,15 @@ class _Writer:
             out.append(self.p(_esc(_upper_first(grade_label(statement))), s.cell_small))
             if reading.system is not None and reading.recommendation not in (
                 Unmapped.NOT_STATED,
+                Unmapped.NOT_EXTRACTED,
                 Unmapped.UNGRADED,
             ):
                 # The same grade on the common scale (docs/grading.md), with its caveats.
                 common = "; ".join((f"Read as {_lower_first(reading.text)}", *reading.notes))
                 out.append(self.p(f"<i>{_esc(common)}</i>", s.cell_small))
+        if population is not None:
+            # Whom the statement concerns: the statement's own population, else its guideline's.
+            out.append(self.p(f"Population: {_esc(str(population))}", s.cell_small))
         out.append(self.p(_esc(statement.text), s.cell))
         if statement.quote:
             out.append(self.p(f"“{_in_face('italic', statement.quote)}”", s.cell_quote))
@@ -1883,7 +1890,8 @@ class _Writer:
 
         def status(g: GuidelineSpec) -> str:
             # As of the comparison's own date, never today's, so the PDF stays deterministic.
-            text = _esc(review_status(g, self.c.spec.current_as_of))
+            successor = successor_name(self.c.spec, self.c.guidelines, g)
+            text = _esc(review_status(g, self.c.spec.current_as_of, successor))
             return text + (small.format(_esc(g.review_note)) if g.review_note else "")
 
         def opt(value: str | None) -> str | None:
@@ -1902,7 +1910,7 @@ class _Writer:
                 [_link(_doi_url(g.doi), _doi_url(g.doi)) if g.doi else None for g in guidelines],
             ),
             ("Web page", [_link(g.url, g.url) if g.url else None for g in guidelines]),
-            ("Population", [opt(g.population) for g in guidelines]),
+            ("Population", [opt(str(g.population) if g.population else None) for g in guidelines]),
             ("Setting", [opt(g.setting) for g in guidelines]),
             ("Methodology", [opt(g.methodology) for g in guidelines]),
             ("Grading system", [grading(g) for g in guidelines]),
