@@ -26,6 +26,8 @@ from guidecompare.loader import load
 from guidecompare.renderers import renderer
 from guidecompare.renderers.pdf import COLOUR_PAIRS, NOT_EXTRACTED_TEXT, VERDICT_MARKS, render_pdf
 
+from .conftest import minimal_comparison, minimal_guideline, write_spec
+
 ROOT = Path(__file__).resolve().parent.parent
 REAL_SPEC = ROOT / "specs" / "ketamine-crps"
 
@@ -458,3 +460,33 @@ def test_grades_are_also_read_on_the_common_scale(real_text: str) -> None:
     )
     assert "≈ weak-for, low" in real_text  # the at-a-glance matrix
     assert "Guidelines pair by pair" not in real_text  # two guidelines: the matrix says it all
+
+
+def test_a_statement_shows_its_population_and_a_grade_not_extracted(tmp_path: Path) -> None:
+    def statement(topic: str, **fields: Any) -> dict[str, Any]:
+        return {
+            "topic": topic,
+            "stance": {"direction": "for"},
+            "text": f"Statement on {topic}.",
+            "source": {"document": "alpha-2020"},
+            **fields,
+        }
+
+    statements = [
+        statement("efficacy", grade="not-extracted"),
+        statement("dosing", population={"text": "children", "age_max": 12}),
+    ]
+    spec = write_spec(
+        tmp_path / "s",
+        minimal_comparison(),
+        [
+            minimal_guideline("alpha-2020", statements=statements, population="adults with Y"),
+            minimal_guideline("beta-2021"),
+        ],
+    )
+    text = _text(_render(_comparison(spec)))
+    # The guideline's population is its statements' default; a statement's own comes first.
+    assert "Grade not extracted Population: adults with Y Statement on efficacy." in text
+    assert "Population: children; up to 12 years Statement on dosing." in text
+    # beta-2021 states no population: none is shown for its statement.
+    assert text.count("Population: ") == 2

@@ -214,8 +214,9 @@ def _check_successor(
     successor = guideline.superseded_by
     if successor is None:
         return
-    known = [*spec.guidelines, *(ref.id for ref in spec.references)]
-    if successor not in known or successor == guideline.id:
+    # A guideline cannot supersede itself, so its own id is neither accepted nor suggested.
+    known = [g for g in spec.guidelines if g != guideline.id] + [r.id for r in spec.references]
+    if successor not in known:
         problems.append(
             source.problem(
                 ("superseded_by",),

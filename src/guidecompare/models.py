@@ -407,6 +407,8 @@ DoseValue = Annotated[
 
 def _topic_names(value: Any) -> Any:
     """`topic: efficacy` is a list of one."""
+    if isinstance(value, list) and not value:
+        raise ValueError("names no topic: write e.g. topic: efficacy, or topic: [efficacy, dosing]")
     return [value] if isinstance(value, str) else value
 
 
