@@ -15,12 +15,13 @@ import pydantic
 import pytest
 
 from guidecompare.align import Addressed, compare
-from guidecompare.errors import SpecError
+from guidecompare.errors import Problem, SpecError
 from guidecompare.loader import load
 from guidecompare.models import Dose, GuidelineSpec, Regimen, Source
 from guidecompare.schema import schema_text
+from guidecompare.yamlsource import read_yaml
 
-from .conftest import minimal_comparison, minimal_guideline, write_spec
+from .conftest import ROOT, minimal_comparison, minimal_guideline, write_spec
 
 # (as written in YAML, low, high, low_inclusive, high_inclusive, canonical text)
 DOSES: list[tuple[Any, str | None, str | None, bool, bool, str]] = [
@@ -365,3 +366,53 @@ def test_equivalents_groups_are_checked(
         load([spec])
     [problem] = raised.value.problems
     assert (problem.keys, problem.message) == (keys, message)
+
+
+def _shipped_schema(kind: str) -> jsonschema.protocols.Validator:
+    schema = json.loads(
+        (ROOT / "src" / "guidecompare" / "schema" / f"{kind}.schema.json").read_text()
+    )
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
+SPEC_FILES = sorted(
+    path
+    for folder in ("specs", "tests/cases/synthetic", "tests/cases/pdf", "tests/cases/hostile")
+    for path in (ROOT / folder).rglob("*.yaml")
+)
+
+
+@pytest.mark.parametrize("path", SPEC_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_valid_spec_file_is_valid_under_the_shipped_schema(path: Path) -> None:
+    problems: list[Problem] = []
+    source = read_yaml(path, problems)
+    assert source is not None and problems == []
+    kind = "comparison" if path.name == "comparison.yaml" else "guideline"
+    errors = [error.message for error in _shipped_schema(kind).iter_errors(source.value)]
+    assert errors == []
+
+
+@pytest.mark.parametrize(
+    ("topic", "population", "valid"),
+    [
+        ("efficacy", "adults", True),
+        (["efficacy", "dosing"], {"text": "adults", "age_min": 40, "age_max": 75}, True),
+        (["efficacy"], {"age_max": 12}, True),
+        ([], "adults", False),
+        ("efficacy", {}, False),
+        ("efficacy", {"age_min": 151}, False),
+        ("efficacy", {"text": "adults", "ages": 40}, False),
+    ],
+)
+def test_the_schema_takes_the_short_and_long_forms_of_topics_and_populations(
+    topic: Any, population: Any, valid: bool
+) -> None:
+    statement = {**_statement(topic), "population": population}
+    guideline = minimal_guideline("alpha-2020", statements=[statement])
+    assert _shipped_schema("guideline").is_valid(guideline) is valid
+    try:
+        GuidelineSpec.model_validate(guideline)
+        validated = True
+    except pydantic.ValidationError:
+        validated = False
+    assert validated is valid

@@ -217,6 +217,12 @@ def _number_text(value: Decimal) -> str:
 class Population(SpecModel):
     """The patients a statement or guideline concerns: in words, by age (years, inclusive), or both."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [{"required": ["text"]}, {"required": ["age_min"]}, {"required": ["age_max"]}]
+        },
+    )
+
     text: Text | None = None
     age_min: Decimal | None = Field(default=None, ge=0, le=150, allow_inf_nan=False)
     age_max: Decimal | None = Field(default=None, ge=0, le=150, allow_inf_nan=False)
@@ -412,7 +418,14 @@ def _topic_names(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-TopicNames = Annotated[tuple[Text, ...], BeforeValidator(_topic_names), Field(min_length=1)]
+TopicNames = Annotated[
+    tuple[Text, ...],
+    BeforeValidator(
+        _topic_names,
+        json_schema_input_type=Text | Annotated[list[Text], Field(min_length=1)],
+    ),
+    Field(min_length=1),
+]
 
 
 class Regimen(SpecModel):
@@ -433,7 +446,11 @@ class Regimen(SpecModel):
     note: Text | None = None
 
 
-FacetValues = Annotated[tuple[Text, ...], BeforeValidator(_one_or_many)]
+FacetValues = Annotated[
+    tuple[Text, ...],
+    # The schema takes the plain-text form too, as the validator does.
+    BeforeValidator(_one_or_many, json_schema_input_type=Text | list[Text]),
+]
 
 
 class Statement(SpecModel):
