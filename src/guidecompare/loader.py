@@ -14,14 +14,13 @@ from typing import Any, TypeVar
 
 import pydantic
 
+from guidecompare.consistency import check_equivalents, check_grade_directions, check_successor
 from guidecompare.errors import Location, Problem, SpecError, did_you_mean
 from guidecompare.grading import (
     BUILT_IN_REGISTRY,
     GradingRegistry,
     GradingTableError,
-    RecommendationCode,
     merge_systems,
-    read_grade,
 )
 from guidecompare.library import (
     COMPARISON_FILE,
@@ -38,7 +37,7 @@ from guidecompare.models import (
     GuidelineSpec,
     Statement,
 )
-from guidecompare.spectypes import Direction, SpecModel
+from guidecompare.spectypes import SpecModel
 from guidecompare.yamlsource import YamlFile, read_yaml
 
 # Column names of summary.csv besides the guideline ids.
@@ -171,8 +170,8 @@ def load_comparison(directory: Path, problems: list[Problem]) -> LoadedCompariso
     resolved = [_link_guideline(gf, g, known, problems) for gf, g in guideline_files]
     for guideline_file, guideline in guideline_files:
         _check_grading_system(guideline_file, guideline, registry, problems)
-        _check_successor(guideline_file, guideline, spec, problems)
-        _check_grade_directions(guideline_file, guideline, registry, problems)
+        check_successor(guideline_file, guideline, spec, problems)
+        check_grade_directions(guideline_file, guideline, registry, problems)
     if len(problems) > start:
         return None
     sources = (comparison_file, *(gf for gf, _ in guideline_files))
@@ -204,59 +203,6 @@ def _check_grading_system(
                 "use an id from 'guidecompare grading', or declare the system under "
                 "'grading_systems' in comparison.yaml",
                 rule="unknown-grading-system",
-            )
-        )
-
-
-def _check_successor(
-    source: YamlFile, guideline: GuidelineSpec, spec: ComparisonSpec, problems: list[Problem]
-) -> None:
-    successor = guideline.superseded_by
-    if successor is None:
-        return
-    # A guideline cannot supersede itself, so its own id is neither accepted nor suggested.
-    known = [g for g in spec.guidelines if g != guideline.id] + [r.id for r in spec.references]
-    if successor not in known:
-        problems.append(
-            source.problem(
-                ("superseded_by",),
-                f"unknown successor '{successor}'{did_you_mean(successor, known)}: name a "
-                "guideline of this comparison, or add the successor to 'references' in "
-                "comparison.yaml and name its id",
-                rule="dangling-reference",
-            )
-        )
-
-
-def _check_grade_directions(
-    source: YamlFile, guideline: GuidelineSpec, registry: GradingRegistry, problems: list[Problem]
-) -> None:
-    """A grade that itself states a direction (USPSTF D: against) must agree with the stance."""
-    system = guideline.grading_system.system if guideline.grading_system else None
-    if system is not None and registry.get(system) is None:
-        return  # reported as an unknown grading system
-    for index, statement in enumerate(guideline.statements):
-        if statement.grade is None:
-            continue
-        stance = statement.stance.direction
-        reading = read_grade(system, statement.grade, None, direction=stance, registry=registry)
-        stated = reading.direction
-        if stated is None or stated == stance:
-            continue
-        read_as = (
-            f"reads as {reading.recommendation}"
-            if isinstance(reading.recommendation, RecommendationCode)
-            else f"states '{stated}'"
-        )
-        if stance is Direction.DESCRIPTIVE:
-            advice = "a directed grade needs a stance for, against or neutral"
-        else:
-            advice = f"it contradicts the stance '{stance}': correct the stance or the grade"
-        problems.append(
-            source.problem(
-                ("statements", index, "grade"),
-                f"grade '{statement.grade}' {read_as}; {advice}",
-                rule="contradiction",
             )
         )
 
@@ -546,7 +492,7 @@ def _check_comparison(source: YamlFile, spec: ComparisonSpec, problems: list[Pro
                     rule="unknown-topic",
                 )
             )
-    _check_equivalents(source, spec, problems)
+    check_equivalents(source, spec, problems)
     for index, topic_id in _duplicates(o.topic for o in spec.overrides):
         problems.append(
             source.problem(
@@ -555,41 +501,6 @@ def _check_comparison(source: YamlFile, spec: ComparisonSpec, problems: list[Pro
                 rule="duplicate-id",
             )
         )
-
-
-def _check_equivalents(source: YamlFile, spec: ComparisonSpec, problems: list[Problem]) -> None:
-    """Each group names at least two values, and a value belongs to one group only."""
-    owner: dict[str, str] = {}
-    for name, values in spec.equivalents.items():
-        if len(values) < 2:
-            problems.append(
-                source.problem(
-                    ("equivalents", name),
-                    f"group '{name}' lists {len(values)} value{'' if len(values) == 1 else 's'}: "
-                    "list at least two values that "
-                    "mean the same, or remove the group",
-                )
-            )
-        in_group: set[str] = set()
-        for v_index, value in enumerate(values):
-            # Compared as the engine compares facet values: case and spacing do not count.
-            folded = " ".join(value.split()).casefold()
-            if folded in in_group:
-                where = "twice in this group"
-            elif folded in owner:
-                where = f"also in group '{owner[folded]}'"
-            else:
-                where = ""
-            if where:
-                problems.append(
-                    source.problem(
-                        ("equivalents", name, v_index),
-                        f"'{value}' is {where}: a value may stand in one group only, once",
-                        rule="duplicate-id",
-                    )
-                )
-            in_group.add(folded)
-            owner.setdefault(folded, name)
 
 
 def _resolve_topic(
