@@ -152,9 +152,10 @@ def test_per_comparison_age_limit_and_strictness(tmp_path: Path) -> None:
     ("fields", "rule", "message"),
     [
         (
-            {"status": "superseded", "superseded_by": "ALPHA 2025 update"},
+            {"status": "superseded", "superseded_by": "beta-2021"},
             "guideline-superseded",
-            "ALPHA-2020 is superseded by ALPHA 2025 update: compare the successor instead",
+            # The successor is named by its label, not its id.
+            "ALPHA-2020 is superseded by BETA-2021: compare the successor instead",
         ),
         (
             {"status": "withdrawn"},

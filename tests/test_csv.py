@@ -9,9 +9,14 @@ import pandas as pd
 import pytest
 import yaml
 
-from guidecompare.engine import Comparison, compare
+from guidecompare.engine import Comparison, compare, grade_label
 from guidecompare.loader import load
-from guidecompare.renderers.csv import render_comparison_csv, render_summary_csv
+from guidecompare.models import Statement
+from guidecompare.renderers.csv import (
+    render_comparison_csv,
+    render_guidelines_csv,
+    render_summary_csv,
+)
 from guidecompare.renderers.frames import to_dataframes
 
 from .conftest import REAL_SPEC, minimal_comparison, minimal_guideline, write_spec
@@ -94,7 +99,7 @@ def test_summary_csv_has_one_row_per_topic_with_stances(real: Comparison) -> Non
     assert rows["oral-route"]["asra-aapm-asa-2018"] == "not-extracted"
     assert rows["oral-route"]["rsdsa-2022"] == "neutral"
     assert rows["coma-therapy"]["rsdsa-2022"] == "against"
-    assert rows["efficacy"]["verdict"] == "partial"
+    assert rows["efficacy"]["verdict"] == "agree"  # graded beside not stated is no difference
     assert rows["coma-therapy"]["verdict"] == "gap"
     assert "ASRA/AAPM/ASA 2018 is not extracted" in rows["coma-therapy"]["rationale"]
 
@@ -137,3 +142,95 @@ def test_dataframes_match_the_csv_files(real: Comparison) -> None:
     detail, summary = to_dataframes(real)
     assert detail.astype(object).equals(read(rendered(render_comparison_csv, real)).astype(object))
     assert summary.astype(object).equals(read(rendered(render_summary_csv, real)).astype(object))
+
+
+def _one_guideline_csv(
+    tmp_path: Path, statements: list[dict[str, object]], **fields: object
+) -> pd.DataFrame:
+    spec = write_spec(
+        tmp_path / "s",
+        minimal_comparison(),
+        [
+            minimal_guideline("alpha-2020", statements=statements, **fields),
+            minimal_guideline("beta-2021"),
+        ],
+    )
+    [loaded] = load([spec])
+    frame = read(rendered(render_comparison_csv, compare(loaded)))
+    return frame[frame["guideline"] == "alpha-2020"]
+
+
+def _statement(topic: str, **fields: object) -> dict[str, object]:
+    return {
+        "topic": topic,
+        "stance": {"direction": "for"},
+        "text": f"On {topic}.",
+        "source": {"document": "alpha-2020"},
+        **fields,
+    }
+
+
+def test_comparison_csv_has_each_statement_s_population_after_the_contract(
+    tmp_path: Path,
+) -> None:
+    statements = [
+        _statement("efficacy"),
+        _statement(
+            "dosing", population={"text": "10-year risk >= 10%", "age_min": 40, "age_max": 75}
+        ),
+    ]
+    frame = _one_guideline_csv(tmp_path, statements, population="adults")
+    assert list(frame.columns).index("population") == len(CONTRACT)
+    by_topic = dict(zip(frame["topic"], frame["population"], strict=True))
+    # A statement without a population has its guideline's; none at all leaves the cell empty.
+    assert by_topic == {
+        "efficacy": "adults",
+        "dosing": "10-year risk >= 10%; 40-75 years",
+        "side-effects": "",
+    }
+
+
+def test_comparison_csv_says_a_grade_was_not_extracted(tmp_path: Path) -> None:
+    statements = [
+        _statement("efficacy", grade="not-extracted", certainty="Not extracted"),
+        _statement("dosing"),
+    ]
+    frame = _one_guideline_csv(tmp_path, statements)
+    rows = frame.set_index("topic")
+    assert tuple(rows.loc["efficacy", ["grade", "certainty", "grade_common"]]) == (
+        "not extracted",
+        "not extracted",
+        "not-extracted",
+    )
+    assert tuple(rows.loc["dosing", ["grade", "certainty", "grade_common"]]) == (
+        "not stated",
+        "not stated",
+        "not-stated",
+    )
+
+
+def test_grade_label_says_not_extracted_where_it_says_not_stated() -> None:
+    def label(**fields: object) -> str:
+        return grade_label(Statement.model_validate(_statement("efficacy", **fields)))
+
+    assert label() == "grade not stated"
+    assert label(grade="not-extracted") == "grade not extracted"
+    assert label(grade="B", certainty="not extracted") == "grade B, certainty not extracted"
+    assert label(grade="ungraded") == "ungraded"
+
+
+def test_guidelines_csv_names_the_successor_by_its_label(tmp_path: Path) -> None:
+    spec = write_spec(
+        tmp_path / "s",
+        minimal_comparison(),
+        [
+            minimal_guideline("alpha-2020", status="superseded", superseded_by="beta-2021"),
+            minimal_guideline("beta-2021", status="superseded", superseded_by="trial-a"),
+        ],
+    )
+    [loaded] = load([spec])
+    stream = io.BytesIO()
+    render_guidelines_csv(compare(loaded), stream)
+    frame = read(stream.getvalue()).set_index("guideline")
+    assert list(frame["superseded_by"]) == ["BETA-2021", "Trial A 2019"]
+    assert frame.loc["alpha-2020", "review_status"].startswith("Superseded by BETA-2021;")

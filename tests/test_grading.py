@@ -547,6 +547,39 @@ def test_not_stated_and_not_mappable(
     assert (reading.recommendation, reading.certainty) == (recommendation, common)
 
 
+@pytest.mark.parametrize(
+    ("system", "grade", "certainty", "recommendation", "common", "text"),
+    [
+        ("uspstf", "not-extracted", None, "not-extracted", "not-stated",
+         "grade not extracted (USPSTF)"),
+        ("uspstf", "Not Extracted", "not extracted", "not-extracted", "not-extracted",
+         "grade and certainty not extracted"),
+        ("grade", "grade not extracted", "low", "not-extracted", "low",
+         "grade not extracted (GRADE); low certainty"),
+        ("uspstf", "B", "NOT-EXTRACTED", "weak-for", "not-extracted",
+         "Grade B (USPSTF) ≈ weak-for; certainty not extracted"),
+        (None, None, "not-extracted", "not-stated", "not-extracted",
+         "grade not stated (no grading system); certainty not extracted"),
+    ],
+)  # fmt: skip
+def test_not_extracted_is_told_apart_from_not_stated_and_ungraded(
+    system: str | None,
+    grade: str | None,
+    certainty: str | None,
+    recommendation: str,
+    common: str,
+    text: str,
+) -> None:
+    """'not-extracted': the source gives a value that was not recorded."""
+    reading = read_grade(system, grade, certainty, direction=FOR)
+    assert (reading.recommendation, reading.certainty, reading.text) == (
+        recommendation,
+        common,
+        text,
+    )
+    assert Unmapped.NOT_EXTRACTED not in (Unmapped.NOT_STATED, Unmapped.UNGRADED)
+
+
 # --- Spec-declared systems and overrides ----------------------------------------------------------
 
 CITATION = "Synthetic citation for tests, not clinical content. https://example.org/synthetic"

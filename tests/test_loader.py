@@ -30,12 +30,12 @@ def test_real_spec_carries_the_seed_facts() -> None:
     asra, rsdsa = loaded.guidelines
     graded = [s for s in asra.statements if s.grade]
     assert [(s.topic, s.grade, s.certainty) for s in graded] == [
-        ("efficacy", "B", "low to moderate")
+        (("efficacy",), "B", "low to moderate")
     ]
     assert asra.planned_review == "2023"
     assert asra.doi == "10.1097/AAP.0000000000000808"
     assert rsdsa.doi == "10.1093/pm/pnac046"
-    coma = [s for s in rsdsa.statements if s.topic == "coma-therapy"]
+    coma = [s for s in rsdsa.statements if "coma-therapy" in s.topic]
     assert [s.stance.direction for s in coma] == [Direction.AGAINST]
     refs = {r.id: r for r in loaded.spec.references}
     assert refs["schwartzman-2009"].doi == "10.1016/j.pain.2009.08.015"
@@ -67,7 +67,7 @@ def test_statement_topics_resolve_through_aliases_and_labels(tmp_path: Path) -> 
     )
     [loaded] = load([spec])
     assert [s.topic for s in loaded.guidelines[0].statements] == [
-        "efficacy", "side-effects", "side-effects", "dosing",
+        ("efficacy",), ("side-effects",), ("side-effects",), ("dosing",),
     ]  # fmt: skip
 
 
@@ -155,3 +155,93 @@ def test_a_text_over_the_length_limit_is_refused_at_its_position(tmp_path: Path)
     )
     line = (spec / "alpha-2020.yaml").read_text().splitlines()[problem.location.line - 1]
     assert line.startswith("notes: zzz")
+
+
+@pytest.mark.parametrize(
+    ("system", "grade", "stance", "message"),
+    [
+        ("uspstf", "C", "against", "grade 'C' reads as weak-for; it contradicts the stance 'against'"),
+        ("uspstf", "I", "against", "grade 'I' reads as neutral; it contradicts the stance 'against'"),
+        ("uspstf", "D", "for", "grade 'D' states 'against'; it contradicts the stance 'for'"),
+        ("uspstf", "B", "neutral", "grade 'B' reads as weak-for; it contradicts the stance 'neutral'"),
+        ("acc-aha", "III: Harm", "for", "grade 'III: Harm' reads as strong-against; it contradicts"),
+        ("grade", "strong against", "for", "grade 'strong against' reads as strong-against; it"),
+        ("uspstf", "A", "descriptive", "a directed grade needs a stance for, against or neutral"),
+        ("uspstf", "I", "neutral", None),
+        ("uspstf", "D", "against", None),
+        ("grade", "strong", "against", None),  # a bare strength takes the stance's direction
+        ("grade", "conditional", "for", None),
+        ("grade", "not-extracted", "against", None),
+        ("uspstf", "ungraded", "descriptive", None),
+    ],
+)  # fmt: skip
+def test_a_grade_that_states_a_direction_must_agree_with_the_stance(
+    tmp_path: Path, system: str, grade: str, stance: str, message: str | None
+) -> None:
+    statement = {
+        "topic": "efficacy",
+        "stance": {"direction": stance},
+        "grade": grade,
+        "text": "t",
+        "source": {"document": "alpha-2020"},
+    }
+    alpha = minimal_guideline(
+        "alpha-2020", statements=[statement], grading_system={"name": system, "system": system}
+    )
+    spec = write_spec(tmp_path / "s", minimal_comparison(), [alpha, minimal_guideline("beta-2021")])
+    if message is None:
+        load([spec])
+        return
+    with pytest.raises(SpecError) as raised:
+        load([spec])
+    [problem] = raised.value.problems
+    assert (problem.keys, problem.rule) == (("statements", 0, "grade"), "contradiction")
+    assert message in problem.message
+
+
+@pytest.mark.parametrize("successor", ["beta-2021", "trial-a"])
+def test_superseded_by_names_a_compared_guideline_or_a_reference(
+    tmp_path: Path, successor: str
+) -> None:
+    alpha = minimal_guideline("alpha-2020", status="superseded", superseded_by=successor)
+    spec = write_spec(tmp_path / "s", minimal_comparison(), [alpha, minimal_guideline("beta-2021")])
+    [loaded] = load([spec])
+    assert loaded.guidelines[0].superseded_by == successor
+
+
+@pytest.mark.parametrize(
+    ("successor", "message"),
+    [
+        ("trial-aa", "unknown successor 'trial-aa' (did you mean 'trial-a'?)"),
+        ("alpha-2020", "unknown successor 'alpha-2020'"),  # not itself
+        ("Beta 2025", "'Beta 2025' is not a valid id"),
+    ],
+)
+def test_superseded_by_anything_else_is_refused(
+    tmp_path: Path, successor: str, message: str
+) -> None:
+    alpha = minimal_guideline("alpha-2020", status="superseded", superseded_by=successor)
+    spec = write_spec(tmp_path / "s", minimal_comparison(), [alpha, minimal_guideline("beta-2021")])
+    with pytest.raises(SpecError) as raised:
+        load([spec])
+    [problem] = raised.value.problems
+    assert problem.keys == ("superseded_by",)
+    assert message in problem.message
+
+
+def test_a_dose_without_its_unit_is_refused_at_the_dose(tmp_path: Path) -> None:
+    statement = {
+        "topic": "dosing",
+        "stance": {"direction": "descriptive"},
+        "regimens": [{"route": "IV", "dose": "75-100"}],
+        "text": "t",
+        "source": {"document": "alpha-2020"},
+    }
+    alpha = minimal_guideline("alpha-2020", statements=[statement])
+    spec = write_spec(tmp_path / "s", minimal_comparison(), [alpha, minimal_guideline("beta-2021")])
+    with pytest.raises(SpecError) as raised:
+        load([spec])
+    [problem] = raised.value.problems
+    assert problem.keys == ("statements", 0, "regimens", 0, "dose")
+    assert problem.message == ("dose 75-100 has no unit: add 'unit' to the regimen, e.g. unit: mg")
+    assert problem.location.line == 14

@@ -49,7 +49,7 @@ def make_library(root: Path) -> Path:
         comparison,
         [
             minimal_guideline("alpha-2020", planned_review="2024"),
-            minimal_guideline("beta-2021", status="superseded", superseded_by="Beta 2025"),
+            minimal_guideline("beta-2021", status="superseded", superseded_by="alpha-2020"),
         ],
     )
     build([specs], root / "output", jobs=1)

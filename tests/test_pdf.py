@@ -26,6 +26,8 @@ from guidecompare.loader import load
 from guidecompare.renderers import renderer
 from guidecompare.renderers.pdf import COLOUR_PAIRS, NOT_EXTRACTED_TEXT, VERDICT_MARKS, render_pdf
 
+from .conftest import minimal_comparison, minimal_guideline, write_spec
+
 ROOT = Path(__file__).resolve().parent.parent
 REAL_SPEC = ROOT / "specs" / "ketamine-crps"
 
@@ -145,10 +147,10 @@ def test_page_one_has_the_question_author_and_dates(real: Comparison, real_pdf: 
     assert "February 20, 2025" in first
     assert "At a glance" in first
     # the matrix: each topic row with its stances and verdict, in order
-    assert "Oral route not extracted neutral ungraded ○ gap" in first
+    assert "Oral route not extracted neutral grade not stated ○ gap" in first
     assert (
-        "Efficacy for grade B, low to moderate certainty ≈ weak-for, low for ungraded ≈ partial"
-        in first
+        "Efficacy for grade B, low to moderate certainty ≈ weak-for, low for grade not stated "
+        "✓ agree" in first
     )
 
 
@@ -210,8 +212,8 @@ def test_a_reviewer_override_is_shown_as_a_judgement(real_spec_copy: Path) -> No
         data["overrides"] = [
             {
                 "topic": "efficacy",
-                "verdict": "agree",
-                "reason": "Both support short-term use.",
+                "verdict": "partial",
+                "reason": "Only one of the two grades its recommendation.",
                 "reviewer": "P&T reviewer",
                 "date": "2025-03-01",
             }
@@ -220,10 +222,10 @@ def test_a_reviewer_override_is_shown_as_a_judgement(real_spec_copy: Path) -> No
     _edit(real_spec_copy / "comparison.yaml", override)
     text = _text(_render(_comparison(real_spec_copy)))
     assert (
-        "Reviewer's judgement: ✓ agree — Both support short-term use. "
-        "(P&T reviewer, March 1, 2025); computed verdict: ≈ partial"
+        "Reviewer's judgement: ≈ partial — Only one of the two grades its recommendation. "
+        "(P&T reviewer, March 1, 2025); computed verdict: ✓ agree"
     ) in text
-    assert "Efficacy: ✓ agree (reviewer's judgement)." in text
+    assert "Efficacy: ≈ partial (reviewer's judgement)." in text
 
 
 def test_every_page_has_header_and_numbered_footer(real: Comparison, real_pdf: bytes) -> None:
@@ -500,3 +502,33 @@ def test_grades_are_also_read_on_the_common_scale(real_text: str) -> None:
     )
     assert "≈ weak-for, low" in real_text  # the at-a-glance matrix
     assert "Guidelines pair by pair" not in real_text  # two guidelines: the matrix says it all
+
+
+def test_a_statement_shows_its_population_and_a_grade_not_extracted(tmp_path: Path) -> None:
+    def statement(topic: str, **fields: Any) -> dict[str, Any]:
+        return {
+            "topic": topic,
+            "stance": {"direction": "for"},
+            "text": f"Statement on {topic}.",
+            "source": {"document": "alpha-2020"},
+            **fields,
+        }
+
+    statements = [
+        statement("efficacy", grade="not-extracted"),
+        statement("dosing", population={"text": "children", "age_max": 12}),
+    ]
+    spec = write_spec(
+        tmp_path / "s",
+        minimal_comparison(),
+        [
+            minimal_guideline("alpha-2020", statements=statements, population="adults with Y"),
+            minimal_guideline("beta-2021"),
+        ],
+    )
+    text = _text(_render(_comparison(spec)))
+    # The guideline's population is its statements' default; a statement's own comes first.
+    assert "Grade not extracted Population: adults with Y Statement on efficacy." in text
+    assert "Population: children; up to 12 years Statement on dosing." in text
+    # beta-2021 states no population: none is shown for its statement.
+    assert text.count("Population: ") == 2

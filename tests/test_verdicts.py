@@ -110,8 +110,7 @@ CASES: list[tuple[str, list[Cell], VerdictName, str]] = [
             says("B", statement(grade="C"), system="uspstf"),
         ],
         VerdictName.PARTIAL,
-        "Both are for, but they differ in grade. Differences: grade: grade B ≈ weak-for (A) vs "
-        "grade C ≈ weak-for (B).",
+        "Both are for, but they differ in grade. Differences: grade: B (A) vs C (B).",
     ),
     (
         "partial: strong beside weak on the common scale",
@@ -120,8 +119,8 @@ CASES: list[tuple[str, list[Cell], VerdictName, str]] = [
             says("B", statement(grade="B"), system="uspstf"),
         ],
         VerdictName.PARTIAL,
-        "Both are for, but they differ in strength. Differences: strength: grade strong ≈ "
-        "strong-for (A) vs grade B ≈ weak-for (B).",
+        "Both are for, but they differ in strength. Differences: strength: strong-for (A) vs "
+        "weak-for (B).",
     ),
     (
         "partial across grading systems: same strength, certainty a level apart",
@@ -131,7 +130,7 @@ CASES: list[tuple[str, list[Cell], VerdictName, str]] = [
         ],
         VerdictName.PARTIAL,
         "Both are for, but they differ in certainty. Differences: certainty: moderate (A) vs "
-        "LOE A (read as high) (B).",
+        "high (LOE A) (B).",
     ),
     (
         "two different unmappable grades of one system are not alike",
@@ -140,7 +139,7 @@ CASES: list[tuple[str, list[Cell], VerdictName, str]] = [
             says("B", statement(grade="2b"), system="oxford-cebm-2009"),
         ],
         VerdictName.PARTIAL,
-        "Both are for, but they differ in grade. Differences: grade: grade 1a (A) vs grade 2b (B).",
+        "Both are for, but they differ in grade. Differences: grade: 1a (A) vs 2b (B).",
     ),
     (
         "a value one states and the other does not is no difference",
@@ -149,7 +148,7 @@ CASES: list[tuple[str, list[Cell], VerdictName, str]] = [
             says("B", statement("descriptive")),
         ],
         VerdictName.AGREE,
-        "Both describe it without a recommendation, with no substantive difference. Only A "
+        "Both are descriptive, and no value is stated differently. Only A "
         "states benefit duration: up to 12 weeks.",
     ),
     (
@@ -159,7 +158,7 @@ CASES: list[tuple[str, list[Cell], VerdictName, str]] = [
             says("B", statement("descriptive", facets={"benefit-duration": "up to 6 weeks"})),
         ],
         VerdictName.PARTIAL,
-        "Both describe it without a recommendation, but they differ in benefit duration. "
+        "Both are descriptive, but they differ in benefit duration. "
         "Differences: benefit duration: up to 12 weeks (A) vs up to 6 weeks (B).",
     ),
     (
@@ -169,7 +168,7 @@ CASES: list[tuple[str, list[Cell], VerdictName, str]] = [
             says("B", statement("descriptive", facets={"benefit-duration": "up to  12 weeks"})),
         ],
         VerdictName.AGREE,
-        "Both describe it without a recommendation, with no substantive difference. Both state "
+        "Both are descriptive, and no value is stated differently. Both state "
         "benefit duration: up to 12 Weeks.",
     ),
     (
@@ -184,7 +183,7 @@ CASES: list[tuple[str, list[Cell], VerdictName, str]] = [
             says("C", statement("descriptive", facets={"adverse-effects": ["hallucinations"]})),
         ],
         VerdictName.AGREE,
-        "All 3 describe it without a recommendation, with no substantive difference. A and B "
+        "All 3 are descriptive, and no value is stated differently. A and B "
         "name nausea, dizziness among adverse effects; only C names hallucinations among "
         "adverse effects.",
     ),
@@ -200,7 +199,7 @@ CASES: list[tuple[str, list[Cell], VerdictName, str]] = [
             says("B", statement("descriptive", facets={"adverse-effects": ["dysphoria"]})),
         ],
         VerdictName.AGREE,
-        "Both describe it without a recommendation, with no substantive difference. Both name "
+        "Both are descriptive, and no value is stated differently. Both name "
         "psychotomimetic effects (A: psychomimetic reactions; B: dysphoria). Only A names "
         "nausea among adverse effects.",
     ),
@@ -260,7 +259,7 @@ CASES: list[tuple[str, list[Cell], VerdictName, str]] = [
             says("Old", statement("against"), status="superseded", superseded_by="b"),
         ],
         VerdictName.AGREE,
-        "Both are for, with no substantive difference. Old (superseded) is shown but not counted.",
+        "Both are for, with no substantive difference. Old is superseded: shown, not counted.",
     ),
     (
         "with its predecessor not counted, a successor alone is a gap",
@@ -271,7 +270,48 @@ CASES: list[tuple[str, list[Cell], VerdictName, str]] = [
         ],
         VerdictName.GAP,
         "Only New addresses it among the current guidelines (against). A is not extracted; Old "
-        "(superseded) is shown but not counted.",
+        "is superseded: shown, not counted.",
+    ),
+    (
+        "populations that do not overlap never conflict",
+        [
+            says(
+                "A", statement("for", population={"text": "adults", "age_min": 40, "age_max": 75})
+            ),
+            says("B", statement("against", population={"age_min": 76})),
+        ],
+        VerdictName.AGREE,
+        "Their populations do not overlap: A is for (adults; 40-75 years); B is against (76 years "
+        "and older).",
+    ),
+    (
+        "overlapping populations conflict",
+        [
+            says("A", statement("for", population={"age_min": 40, "age_max": 75})),
+            says("B", statement("against", population={"age_min": 70})),
+        ],
+        VerdictName.CONFLICT,
+        "A is for; B is against, for overlapping populations.",
+    ),
+    (
+        "a guideline's population is the default for its statements",
+        [
+            says("A", statement("for"), population={"text": "adults", "age_max": 17}),
+            says("B", statement("against"), population={"text": "adults", "age_min": 18}),
+        ],
+        VerdictName.AGREE,
+        "Their populations do not overlap: A is for (up to 17 years); B is against (18 years and "
+        "older).",
+    ),
+    (
+        "partial: populations stated differently",
+        [
+            says("A", statement("for", population="10-year risk >= 10%")),
+            says("B", statement("for", population="10-year risk >= 7.5%")),
+        ],
+        VerdictName.PARTIAL,
+        "Both are for, but they differ in population. Differences: population: 10-year risk >= "
+        "10% (A) vs 10-year risk >= 7.5% (B).",
     ),
     (
         "not addressed: silent and not extracted",
@@ -300,7 +340,7 @@ CASES: list[tuple[str, list[Cell], VerdictName, str]] = [
             ),
         ],
         VerdictName.AGREE,
-        "Both describe it without a recommendation, with no substantive difference. Both give "
+        "Both are descriptive, and no value is stated differently. Both give "
         "the regimen of Trial A 2019. Only A states dose: 0.35 mg/kg/h; only B states setting: "
         "outpatient.",
     ),
@@ -319,7 +359,7 @@ CASES: list[tuple[str, list[Cell], VerdictName, str]] = [
             ),
         ],
         VerdictName.AGREE,
-        "Both describe it without a recommendation, with no substantive difference. Both give "
+        "Both are descriptive, with no substantive difference. Both give "
         "the regimen of Trial B 2020. They report the Trial B 2020 regimen differently: duration "
         "about 4 days (A) vs 4.5 days (B).",
     ),
@@ -341,7 +381,7 @@ CASES: list[tuple[str, list[Cell], VerdictName, str]] = [
             ),
         ],
         VerdictName.AGREE,
-        "Both describe it without a recommendation, with no substantive difference. Both give "
+        "Both are descriptive, and no value is stated differently. Both give "
         "the regimen of Trial B 2020.",
     ),
     (

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import calendar
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -24,7 +24,7 @@ from guidecompare.errors import Location
 
 if TYPE_CHECKING:
     from guidecompare.loader import LoadedComparison
-    from guidecompare.models import GuidelineSpec
+    from guidecompare.models import ComparisonSpec, GuidelineSpec
 
 # ECRI Guidelines Trust excludes guidelines more than 5 years old; the default follows it.
 DEFAULT_MAX_AGE_YEARS = 5
@@ -52,13 +52,31 @@ def add_months(start: date, months: int) -> date:
     return date(year, month + 1, day)
 
 
-def review_status(guideline: GuidelineSpec, as_of: date) -> str:
+def successor_name(
+    spec: ComparisonSpec, guidelines: Sequence[GuidelineSpec], guideline: GuidelineSpec
+) -> str | None:
+    """The successor of a superseded guideline as people know it: a label or a short name.
+
+    The loader has checked that `superseded_by` names a compared guideline or a reference.
+    """
+    successor = guideline.superseded_by
+    for other in guidelines:
+        if other.id == successor:
+            return other.label
+    for reference in spec.references:
+        if reference.id == successor:
+            return reference.short or reference.citation
+    return successor
+
+
+def review_status(guideline: GuidelineSpec, as_of: date, successor: str | None = None) -> str:
     """The guideline's status and review in words, as of a given day.
 
     E.g. 'Current; planned review 2023 passed as of 2025-02-20: no update recorded'.
+    `successor` is the successor's name (`successor_name`), shown for a superseded guideline.
     """
     if guideline.status == "superseded":
-        successor = f" by {guideline.superseded_by}" if guideline.superseded_by else ""
+        successor = f" by {successor}" if successor else ""
         status = f"Superseded{successor}"
     elif guideline.status == "withdrawn":
         status = "Withdrawn"
@@ -234,7 +252,7 @@ def currency_facts(loaded: LoadedComparison) -> CurrencyFacts:
             id=g.id,
             label=g.label,
             status=str(g.status),
-            superseded_by=g.superseded_by,
+            superseded_by=successor_name(spec, loaded.guidelines, g),
             planned_review=g.planned_review,
             published=g.published.isoformat() if g.published else None,
             year=g.year,
@@ -246,7 +264,7 @@ def currency_facts(loaded: LoadedComparison) -> CurrencyFacts:
     )
     uncovered = []
     for index, topic in enumerate(spec.topics):
-        covered = any(s.topic == topic.id for g in loaded.guidelines for s in g.statements)
+        covered = any(topic.id in s.topic for g in loaded.guidelines for s in g.statements)
         all_silent = all(any(s.topic == topic.id for s in g.silent) for g in loaded.guidelines)
         if not covered and not all_silent:
             uncovered.append((topic.id, at(None, "topics", index)))

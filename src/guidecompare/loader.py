@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import pydantic
 
+from guidecompare.consistency import check_equivalents, check_grade_directions, check_successor
 from guidecompare.errors import Location, Problem, SpecError, did_you_mean
 from guidecompare.grading import (
     BUILT_IN_REGISTRY,
@@ -169,6 +170,8 @@ def load_comparison(directory: Path, problems: list[Problem]) -> LoadedCompariso
     resolved = [_link_guideline(gf, g, known, problems) for gf, g in guideline_files]
     for guideline_file, guideline in guideline_files:
         _check_grading_system(guideline_file, guideline, registry, problems)
+        check_successor(guideline_file, guideline, spec, problems)
+        check_grade_directions(guideline_file, guideline, registry, problems)
     if len(problems) > start:
         return None
     sources = (comparison_file, *(gf for gf, _ in guideline_files))
@@ -489,6 +492,7 @@ def _check_comparison(source: YamlFile, spec: ComparisonSpec, problems: list[Pro
                     rule="unknown-topic",
                 )
             )
+    check_equivalents(source, spec, problems)
     for index, topic_id in _duplicates(o.topic for o in spec.overrides):
         problems.append(
             source.problem(
@@ -561,9 +565,9 @@ def _link_statement(
     problems: list[Problem],
 ) -> Statement:
     """Check one statement's references into the comparison; return it with its topic resolved."""
-    spec, names, citable, facet_ids = known.spec, known.topics, known.citable, known.facet_ids
+    citable, facet_ids = known.citable, known.facet_ids
     keys: tuple[str | int, ...] = ("statements", index)
-    topic_id = _resolve_topic(statement.topic, spec, names, source, (*keys, "topic"), problems)
+    topic_ids = _resolve_topics(statement.topic, known, source, (*keys, "topic"), problems)
     for e_index, cited in enumerate(statement.evidence):
         _check_cited(source, (*keys, "evidence", e_index), cited, citable, problems)
     for r_index, regimen in enumerate(statement.regimens):
@@ -591,7 +595,46 @@ def _link_statement(
                     rule="unknown-facet",
                 )
             )
-    return statement.model_copy(update={"topic": topic_id}) if topic_id else statement
+    for r_index, regimen in enumerate(statement.regimens):
+        if regimen.dose is not None and regimen.unit is None:
+            problems.append(
+                source.problem(
+                    (*keys, "regimens", r_index, "dose"),
+                    f"dose {regimen.dose} has no unit: add 'unit' to the regimen, e.g. unit: mg",
+                )
+            )
+    return statement.model_copy(update={"topic": topic_ids}) if topic_ids else statement
+
+
+def _resolve_topics(
+    written: tuple[str, ...],
+    known: _Names,
+    source: YamlFile,
+    keys: tuple[str | int, ...],
+    problems: list[Problem],
+) -> tuple[str, ...] | None:
+    """The canonical ids of a statement's topics, in the order written; None if one is wrong.
+
+    A single topic is written as text and located at 'topic'; a list's items at 'topic[i]'.
+    """
+    listed = (*keys, 0) in source.positions
+    resolved: list[str] = []
+    for t_index, name in enumerate(written):
+        at = (*keys, t_index) if listed else keys
+        topic_id = _resolve_topic(name, known.spec, known.topics, source, at, problems)
+        if topic_id is None:
+            return None
+        if topic_id in resolved:
+            problems.append(
+                source.problem(
+                    at,
+                    f"'{name}' names topic '{topic_id}' again: list each topic once",
+                    rule="duplicate-id",
+                )
+            )
+            return None
+        resolved.append(topic_id)
+    return tuple(resolved)
 
 
 def _link_loose_statements(source: YamlFile, known: _Names, problems: list[Problem]) -> None:
@@ -614,7 +657,7 @@ def _link_guideline(
         _link_statement(source, index, statement, known, problems)
         for index, statement in enumerate(guideline.statements)
     ]
-    addressed = {s.topic for s in statements}
+    addressed = {topic_id for s in statements for topic_id in s.topic}
     silences = []
     seen_silent: set[str] = set()
     for index, silence in enumerate(guideline.silent):

@@ -280,6 +280,9 @@ def _syntax_problem(path: Path, text: str, exc: yaml.MarkedYAMLError) -> Problem
     elif reason.startswith("mapping values are not allowed"):
         # `grade: III: Harm`: the second ': ' reads as the start of a nested mapping.
         reason += ": a value that contains ': ' must be quoted, e.g. grade: 'III: Harm'"
+    elif exc.context == "while scanning a block scalar":
+        # `dose: >=90`: a value that starts with '>' or '|' opens a block of text in YAML.
+        reason += ": a value that starts with '>' or '|' must be quoted, e.g. dose: '>=90'"
     return _yaml_problem(where, (), f"YAML syntax error: {reason}")
 
 

@@ -19,7 +19,9 @@ from guidecompare.engine.results import (
 )
 from guidecompare.engine.words import (
     NOT_STATED,
+    PAIRS_MEANING,
     REGIMEN_FIELDS,
+    VERDICT_MEANINGS,
     grade_label,
     join_names,
     regimen_fields,
@@ -28,7 +30,9 @@ from guidecompare.engine.words import (
 
 __all__ = [
     "NOT_STATED",
+    "PAIRS_MEANING",
     "REGIMEN_FIELDS",
+    "VERDICT_MEANINGS",
     "Addressed",
     "Cell",
     "Clause",

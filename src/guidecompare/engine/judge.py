@@ -36,7 +36,15 @@ from guidecompare.engine.words import (
 )
 from guidecompare.grading import GradingRegistry
 from guidecompare.loader import LoadedComparison
-from guidecompare.models import ComparisonSpec, Direction, Facet, GuidelineSpec, VerdictName
+from guidecompare.models import (
+    ComparisonSpec,
+    Direction,
+    Facet,
+    GuidelineSpec,
+    Override,
+    Topic,
+    VerdictName,
+)
 
 
 def compare(loaded: LoadedComparison) -> Comparison:
@@ -62,17 +70,11 @@ class Context:
 
     @classmethod
     def of(cls, spec: ComparisonSpec, guidelines: Sequence[GuidelineSpec]) -> Context:
-        declared = getattr(spec, "equivalents", None)
-        return cls(short_names(spec, guidelines), spec.facets, Equivalents.of(declared))
-
-
-def _topics_of(statement: object) -> tuple[str, ...]:
-    topic = getattr(statement, "topic", ())
-    return (topic,) if isinstance(topic, str) else tuple(topic)
+        return cls(short_names(spec, guidelines), spec.facets, Equivalents.of(spec.equivalents))
 
 
 def _cell(guideline: GuidelineSpec, topic_id: str, registry: GradingRegistry) -> Cell:
-    statements = tuple(s for s in guideline.statements if topic_id in _topics_of(s))
+    statements = tuple(s for s in guideline.statements if topic_id in s.topic)
     if statements:
         readings = tuple(read_statement(guideline, s, registry) for s in statements)
         return Cell(guideline, Addressed.YES, statements, readings=readings)
@@ -100,16 +102,16 @@ def coverage(cells: Sequence[Cell]) -> Coverage:
 
 
 def judge(
-    topic: object, cells: Sequence[Cell], context: Context, override: object = None
+    topic: Topic, cells: Sequence[Cell], context: Context, override: Override | None = None
 ) -> TopicResult:
     """Everything a reader is told about one topic, decided once."""
     told = _Telling(cells, context)
     return TopicResult(
-        topic,  # type: ignore[arg-type]
+        topic,
         tuple(cells),
         told.verdict,
         told.rationale(),
-        override,  # type: ignore[arg-type]
+        override,
         told.coverage,
         told.key_point(),
         tuple(told.agreements),
@@ -197,6 +199,8 @@ class _Telling:
         self.differences: list[str] = []
         self.details: list[str] = []
         self.notes: list[str] = []
+        self.apart = ""  # the note on populations that do not overlap, when there is one
+        self.note_forms: list[str] = []  # the short form of each note, for the key point
         self.shared: list[Clause] = []
         self.different: list[Clause] = []
         self.only: list[Clause] = []
@@ -240,7 +244,10 @@ class _Telling:
         if Between.CONFLICT in between:
             fors = [p for p in self.positions if Direction.FOR in p.directions]
             againsts = [p for p in self.positions if Direction.AGAINST in p.directions]
+            neutrals = [p for p in self.positions if Direction.NEUTRAL in p.directions]
             text = f"{self.names(fors)} {_is(fors)} for; {self.names(againsts)} {_is(againsts)} against"
+            if neutrals:
+                text += f"; {self.names(neutrals)} {_is(neutrals)} neutral"
             if any(
                 d.population or d.ages.low or d.ages.high
                 for p in fors + againsts
@@ -253,7 +260,7 @@ class _Telling:
         elif len(set(stances.values())) == 1:
             stance = next(iter(stances.values()))
             if stance == Direction.DESCRIPTIVE.value:
-                self.agree(f"{self.everyone} describe it without a recommendation")
+                self.agree(f"{self.everyone} are descriptive")
             else:
                 self.agree(f"{self.everyone} are {stance}")
         directed = [p for p in self.positions if p.directed]
@@ -265,16 +272,16 @@ class _Telling:
                 "position",
             )
         if Between.APART in between:
-            shown = {
-                p.gid: "; ".join(
-                    f"{d.direction.value} for {d.population or d.ages.text}" for d in p.directed
+            shown = [
+                f"{p.label} is "
+                + "; ".join(
+                    f"{d.direction.value} ({d.population or d.ages.text})" for d in p.directed
                 )
                 for p in directed
-            }
-            self.notes.append(
-                "their statements concern populations that do not overlap: "
-                + "; ".join(f"{self.label[g]}: {text}" for g, text in shown.items())
-            )
+            ]
+            self.apart = f"their populations do not overlap: {'; '.join(shown)}"
+            self.notes.append(self.apart)
+            self.note_forms.append("populations do not overlap")
 
     def _populations(self) -> None:
         shown = {p.gid: rules.population_shown(p) for p in self.positions}
@@ -308,10 +315,12 @@ class _Telling:
                 self.detail(
                     f"only {self.names(who)} {_is(who)} graded "
                     f"({'; '.join(graded[p.gid] for p in who)})",
+                    f"only {self.names(who)} {_is(who)} graded",
                     "grade",
                 )
         if any(rules.grades_incomparable(a, b) for a, b in combinations(self.positions, 2)):
             self.notes.append("their grades cannot be read on one scale")
+            self.note_forms.append("grades not on one scale")
         certainties = {p.gid: rules.certainty_shown(p) for p in self.positions}
         stated = {g: text for g, text in certainties.items() if text}
         if self.differ_on(rules.CERTAINTY):
@@ -340,13 +349,18 @@ class _Telling:
             for who_ids, canonicals in by_who.items():
                 who = [p for p in self.positions if p.gid in who_ids]
                 if len(who) == len(self.positions):
-                    shown = "; ".join(
+                    shown = ", ".join(
                         _common_value(v, values, self.label, self.context) for v in canonicals
+                    )
+                    plain = ", ".join(
+                        self.context.equivalents.group_name(_written({v: values[who[0].gid][v]})[0])
+                        or _written({v: values[who[0].gid][v]})[0]
+                        for v in canonicals
                     )
                     if facet.kind == "value":
                         self.agree(f"{self.everyone} state {name}: {shown}", f"same {name}")
                     else:
-                        self.agree(f"{self.everyone} name {shown}", f"same {name}")
+                        self.agree(f"{self.everyone} name {shown}", f"{self.everyone} name {plain}")
                     continue
                 first: dict[str, tuple[str, ...]] = {}
                 for p in who:  # each value as the first of them writes it
@@ -356,12 +370,17 @@ class _Telling:
                 written = _written(first)
                 verb = "states" if len(who) == 1 else "state"
                 if len(stating) == len(who):
-                    self.detail(f"only {self.names(who)} {verb} {name}: {', '.join(written)}", name)
+                    self.detail(
+                        f"only {self.names(who)} {verb} {name}: {', '.join(written)}",
+                        f"{name}: only {self.names(who)}",
+                        name,
+                    )
                 else:
                     prefix = "only " if len(who) == 1 else ""
                     self.detail(
                         f"{prefix}{self.names(who)} {'names' if len(who) == 1 else 'name'} "
                         f"{', '.join(written)} among {name}",
+                        f"other {name} named by some only",
                         name,
                     )
 
@@ -381,6 +400,7 @@ class _Telling:
                 self.detail(
                     f"only {self.names(giving)} {'gives' if len(giving) == 1 else 'give'} "
                     f"the {_regimen_name(key, names)} regimen",
+                    f"{_regimen_name(key, names)} regimen only in {self.names(giving)}",
                     "regimens",
                 )
                 continue
@@ -406,6 +426,7 @@ class _Telling:
                 self.differ(f"{name} regimen: {parts}", "regimen")
             else:
                 self.notes.append(f"they report the {name} regimen differently: {parts}")
+                self.note_forms.append(f"{name} reported differently")
         # Fields only some of them state, gathered over the common regimens.
         alone: dict[tuple[str, ...], dict[str, list[str]]] = {}
         for key in common:
@@ -421,22 +442,44 @@ class _Telling:
                     alone.setdefault(stating, {}).setdefault(field, []).extend(values)
         for stating, fields in alone.items():
             who = join_names([self.label[g] for g in stating])
-            what = "; ".join(f"{f}: {', '.join(vs)}" for f, vs in fields.items())
-            self.detail(f"only {who} {'states' if len(stating) == 1 else 'state'} {what}", "doses")
+            if len(stating) == 1:
+                what = "; ".join(f"{f}: {', '.join(vs)}" for f, vs in fields.items())
+                self.detail(
+                    f"only {who} states {what}", f"{join_names(list(fields))} only in {who}"
+                )
+            else:  # their values are told where they differ, in the note on reporting
+                self.detail(
+                    f"only {who} state {join_names(list(fields))}",
+                    f"{join_names(list(fields))} only in {who}",
+                )
 
     def _evidence(self) -> None:
+        """Who rests on what: each source with the guidelines that cite it (never decisive)."""
         names = self.context.names
-        first = self.positions[0].evidence
-        common = [e for e in first if all(e in p.evidence for p in self.positions)]
-        if common:
-            shown = join_names([names.get(e, e) for e in common])
-            self.agree(f"{self.everyone} rest on {shown}", f"same {len(common)} sources")
+        # Trials whose regimens every guideline gives are named already.
+        told = {
+            k for k in self.positions[0].regimens if all(k in p.regimens for p in self.positions)
+        }
+        citing: dict[str, list[Position]] = {}
         for p in self.positions:
-            own = [names.get(e, e) for e in p.evidence if e not in common]
-            if own:
-                self.detail(f"only {p.label} cites {join_names(own)}", "evidence")
+            for cited in p.evidence:
+                citing.setdefault(cited, []).append(p)
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for cited, who in citing.items():
+            if len(who) == len(self.positions) and cited in told:
+                continue
+            groups.setdefault(tuple(p.gid for p in who), []).append(names.get(cited, cited))
+        for who_ids, cited_names in groups.items():
+            who = [p for p in self.positions if p.gid in who_ids]
+            shown = join_names(cited_names)
+            if len(who) == len(self.positions):
+                self.agree(f"{self.everyone} rest on {shown}", f"same {len(cited_names)} sources")
+            elif len(who) == 1:
+                self.detail(f"only {who[0].label} cites {shown}", "evidence")
+            else:
+                self.detail(f"{self.names(who)} cite {shown}", "evidence")
         uncited = [p for p in self.positions if not p.evidence]
-        if common == [] and uncited and len(uncited) < len(self.positions):
+        if citing and uncited:
             verb = "cites" if len(uncited) == 1 else "cite"
             self.detail(f"{self.names(uncited)} {verb} no evidence", "evidence")
 
@@ -489,16 +532,18 @@ class _Telling:
                 if lead
                 else (f"They differ in {named}.")
             )
+        if self.apart and not lead:
+            return f"{upper_first(self.apart)}."
+        reported = any(n.startswith("they report the ") for n in self.notes)
+        if lead and not self.positions[0].directed and not reported:
+            return f"{upper_first(lead)}, and no value is stated differently."
         if lead:
             return f"{upper_first(lead)}, with no substantive difference."
         return f"{upper_first(self.everyone)} address it with no substantive difference."
 
     def _leads(self) -> bool:
         """True when the first agreement is about direction (it then leads the rationale)."""
-        first = self.agreements[0]
-        return first.startswith(f"{self.everyone} are ") or first.startswith(
-            f"{self.everyone} describe it"
-        )
+        return self.agreements[0].startswith(f"{self.everyone} are ")
 
     def rationale(self) -> str:
         sentences = [self._why()]
@@ -513,8 +558,11 @@ class _Telling:
             sentences.append("Differences: " + "; ".join(differences) + ".")
         if self.details:
             sentences.append(sentence(self.details))
-        if self.notes:
-            sentences.append(sentence(self.notes))
+        notes = [
+            n for n in self.notes if not (n == self.apart and sentences[0].startswith("Their"))
+        ]
+        if notes:
+            sentences.append(sentence(notes))
         if self.positions and self.coverage.gaps:
             sentences.append(sentence(list(self.coverage.gaps)))
         return " ".join(sentences)
@@ -545,8 +593,12 @@ class _Telling:
                 f"only {only.label} addresses it ({detail})", f"only {only.label} addresses it"
             )
             return KeyPoint((clause,), absent=absent)
-        shared = tuple(self.shared) or (Clause.of(f"{self.everyone} take the same position"),)
-        notes = tuple(Clause.of(n, n.split(":")[0]) for n in self.notes)
+        shared = tuple(self.shared)
+        if not shared and self.verdict is VerdictName.AGREE:
+            shared = (Clause.of(f"{self.everyone} take the same position"),)
+        notes = tuple(
+            Clause.of(n, short) for n, short in zip(self.notes, self.note_forms, strict=True)
+        )
         return KeyPoint(shared, tuple(self.different), (*self.only, *notes), absent)
 
 

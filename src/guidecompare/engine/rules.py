@@ -12,14 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from guidecompare.engine.results import Cell
-from guidecompare.engine.values import (
-    Ages,
-    Equivalents,
-    ages_of,
-    fold,
-    population_of,
-    population_text,
-)
+from guidecompare.engine.values import Ages, Equivalents, ages_of, fold
 from guidecompare.engine.words import REGIMEN_FIELDS, regimen_fields, regimen_text
 from guidecompare.grading import CertaintyCode, GradeReading, RecommendationCode, Unmapped
 from guidecompare.models import Direction, Facet
@@ -76,14 +69,14 @@ def position(cell: Cell, equivalents: Equivalents) -> Position:
     recommended: set[str] = set()
     for statement, reading in zip(cell.statements, cell.readings, strict=True):
         if statement.stance.direction is not Direction.DESCRIPTIVE:
-            population = population_of(statement, cell.guideline)
-            own = getattr(statement, "population", None)
-            shown = population_text(own)
+            # Overlap is judged on the population it applies to (its own, else its guideline's);
+            # only a population the statement states itself is compared in words.
+            own = statement.population
             directed.append(
                 Directed(
                     statement.stance.direction,
-                    ages_of(population),
-                    shown,
+                    ages_of(cell.guideline.population_of(statement)),
+                    str(own) if own is not None else None,
                     reading,
                 )
             )

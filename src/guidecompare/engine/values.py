@@ -12,7 +12,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+
+from guidecompare.models import Population
 
 _DASHES = re.compile("[\u2010-\u2015\u2212]")
 _SPACES = re.compile(r"\s+")
@@ -117,27 +118,8 @@ class Ages:
         return "any age"
 
 
-def population_of(statement: Any, guideline: Any) -> Any:
-    """The population a statement applies to: its own, else its guideline's (None: unstated)."""
-    own = getattr(statement, "population", None)
-    return own if own is not None else getattr(guideline, "population", None)
-
-
-def ages_of(population: Any) -> Ages:
-    """The ages of a population; unbounded when it states none (or is plain text)."""
-    if population is None or isinstance(population, str):
-        return Ages()
-    return Ages(getattr(population, "age_min", None), getattr(population, "age_max", None))
-
-
-def population_text(population: Any) -> str | None:
-    """A population in words: its text, with its ages when the text does not say them."""
+def ages_of(population: Population | None) -> Ages:
+    """The ages of a population; unbounded when it states none (or there is none)."""
     if population is None:
-        return None
-    if isinstance(population, str):
-        return population
-    text = getattr(population, "text", None)
-    ages = ages_of(population)
-    if ages == Ages():
-        return text
-    return f"{text} ({ages.text})" if text else ages.text
+        return Ages()
+    return Ages(population.age_min, population.age_max)

@@ -7,9 +7,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from guidecompare.models import Regimen, Statement
+from guidecompare.grading import is_not_extracted
+from guidecompare.models import Regimen, Statement, VerdictName
 
 NOT_STATED = "not stated"
+
+# What each verdict means, in the words of the rules (docs/verdicts.md); legends show these.
+VERDICT_MEANINGS: dict[VerdictName, str] = {
+    VerdictName.AGREE: "same direction, no substantive difference",
+    VerdictName.PARTIAL: "same direction; a value, grade or certainty differs",
+    VerdictName.CONFLICT: "for vs against, for one population",
+    VerdictName.GAP: "only one current guideline addresses it",
+    VerdictName.NOT_ADDRESSED: "no current guideline addresses it",
+}
+PAIRS_MEANING = (
+    "Each pair is compared by the same rules as the verdicts: conflict when one is for and the "
+    "other against, for overlapping populations; differ when they differ substantively; agree "
+    "otherwise."
+)
 REGIMEN_FIELDS = ("route", "dose", "schedule", "duration", "setting", "titration")
 
 
@@ -40,22 +55,24 @@ def grade_label(statement: Statement) -> str:
         return "grade not stated"
     if grade is not None and grade.casefold() == "ungraded":
         text = "ungraded"
+    elif is_not_extracted(grade):
+        text = "grade not extracted"
     elif grade is not None:
         text = f"grade {grade}"
     else:
         text = "grade not stated"
-    if certainty is not None:
+    if is_not_extracted(certainty):
+        text += ", certainty not extracted"
+    elif certainty is not None:
         text += f", {certainty} certainty"
     return text
 
 
 def dose_text(regimen: Regimen) -> str | None:
     """The dose with its unit, as the spec gives it; None when not stated."""
-    dose = regimen.dose
-    if dose is None:
+    if regimen.dose is None:
         return f"in {regimen.unit}" if regimen.unit else None
-    shown = f"{dose.normalize():f}" if hasattr(dose, "normalize") else str(dose)
-    return shown + (f" {regimen.unit}" if regimen.unit else "")
+    return str(regimen.dose) + (f" {regimen.unit}" if regimen.unit else "")
 
 
 def regimen_fields(regimen: Regimen) -> dict[str, str | None]:

@@ -19,7 +19,7 @@ from guidecompare.grading.model import (
     NativeGrade,
     normalise,
 )
-from guidecompare.grading.reading import GradeReading, read_grade
+from guidecompare.grading.reading import GradeReading, is_not_extracted, read_grade
 from guidecompare.grading.registry import (
     BUILT_IN_REGISTRY,
     GradingIssue,
@@ -54,6 +54,7 @@ __all__ = [
     "Unmapped",
     "format_grading_table",
     "grading_table_rows",
+    "is_not_extracted",
     "merge_systems",
     "normalise",
     "read_grade",

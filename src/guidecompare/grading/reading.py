@@ -31,6 +31,11 @@ CertaintyBasis = Literal["stated", "range-lower-bound", "implied-by-grade", "non
 _RANGE_WORDS = ("to", "or")
 
 
+def is_not_extracted(native: str | None) -> bool:
+    """'not-extracted', 'Not extracted', 'grade not extracted': the source's value was not recorded."""
+    return native is not None and normalise(native) == "not extracted"
+
+
 @dataclass(frozen=True)
 class GradeReading:
     """A statement's grade and certainty on the common scale, and how they were read."""
@@ -78,7 +83,9 @@ def read_grade(
     grade_row: NativeGrade | None = None
     grade_system = system
     recommendation: RecommendationCode | Unmapped = Unmapped.NOT_STATED
-    if grade_text:
+    if is_not_extracted(grade_text):
+        recommendation = Unmapped.NOT_EXTRACTED
+    elif grade_text:
         found = registry.find_grade(system, grade_text)
         if found is not None:
             grade_system, grade_row = found
@@ -105,7 +112,9 @@ def read_grade(
     certainty_rows: tuple[NativeCertainty, ...] = ()
     common: CertaintyCode | Unmapped
     basis: CertaintyBasis = "none"
-    if certainty_text:
+    if is_not_extracted(certainty_text):
+        common = Unmapped.NOT_EXTRACTED
+    elif certainty_text:
         common, certainty_rows, basis = _certainty(
             registry, system, certainty_text, definition, label, notes
         )
@@ -274,9 +283,13 @@ def _text(
         return "ungraded"
     if recommendation is Unmapped.NOT_STATED and common is Unmapped.NOT_STATED:
         return "grade and certainty not stated"
+    if recommendation is Unmapped.NOT_EXTRACTED and common is Unmapped.NOT_EXTRACTED:
+        return "grade and certainty not extracted"
 
     if recommendation is Unmapped.NOT_STATED:
         head = f"grade not stated ({label})"
+    elif recommendation is Unmapped.NOT_EXTRACTED:
+        head = f"grade not extracted ({label})"
     elif recommendation is Unmapped.UNGRADED:
         head = "ungraded"
     else:
@@ -293,6 +306,8 @@ def _text(
         return head
     if common is Unmapped.UNGRADED:
         return f"{head}; certainty ungraded"
+    if common is Unmapped.NOT_EXTRACTED:
+        return f"{head}; certainty not extracted"
     if basis == "implied-by-grade":
         shown = _grade_display(definition, grade_row, grade_text, grade_system)
         return f"{head}; {common} certainty (implied by {shown[:1].lower()}{shown[1:]})"

@@ -46,6 +46,7 @@ class Unmapped(StrEnum):
 
     NOT_MAPPABLE = "not-mappable"  # a native value exists but has no defensible common reading
     NOT_STATED = "not-stated"  # the statement gives no value
+    NOT_EXTRACTED = "not-extracted"  # the source gives a value that was not recorded
     UNGRADED = "ungraded"  # the guideline says it gives no formal grade
 
 

@@ -46,8 +46,10 @@ from reportlab.platypus import (
 )
 
 import guidecompare
-from guidecompare.currency import review_status
+from guidecompare.currency import review_status, successor_name
 from guidecompare.engine import (
+    PAIRS_MEANING,
+    VERDICT_MEANINGS,
     Addressed,
     Cell,
     Comparison,
@@ -64,6 +66,7 @@ from guidecompare.grading import (
 from guidecompare.models import (
     Direction,
     GuidelineSpec,
+    Population,
     Reference,
     Regimen,
     Statement,
@@ -114,25 +117,22 @@ class VerdictMark:
 
 VERDICT_MARKS: Final[dict[VerdictName, VerdictMark]] = {
     VerdictName.AGREE: VerdictMark(
-        "✓", "agree", colors.HexColor("#DDF0DA"), "same direction and the same facets"
+        "✓", "agree", colors.HexColor("#DDF0DA"), VERDICT_MEANINGS[VerdictName.AGREE]
     ),
     VerdictName.PARTIAL: VerdictMark(
-        "≈",
-        "partial",
-        colors.HexColor("#FFF1C7"),
-        "same direction; facets, grade or certainty differ",
+        "≈", "partial", colors.HexColor("#FFF1C7"), VERDICT_MEANINGS[VerdictName.PARTIAL]
     ),
     VerdictName.CONFLICT: VerdictMark(
-        "✕", "conflict", colors.HexColor("#F9D6D2"), "one guideline is for, another against"
+        "✕", "conflict", colors.HexColor("#F9D6D2"), VERDICT_MEANINGS[VerdictName.CONFLICT]
     ),
     VerdictName.GAP: VerdictMark(
-        "○", "gap", colors.HexColor("#DCE4F5"), "a guideline is silent or not extracted"
+        "○", "gap", colors.HexColor("#DCE4F5"), VERDICT_MEANINGS[VerdictName.GAP]
     ),
     VerdictName.NOT_ADDRESSED: VerdictMark(
         "\u2013",  # an en dash: a hyphen would be too faint to see
         "not addressed",
         colors.HexColor("#E9E9E9"),
-        "no guideline addresses the topic",
+        VERDICT_MEANINGS[VerdictName.NOT_ADDRESSED],
     ),
 }
 
@@ -1254,8 +1254,7 @@ class _Writer:
                 ]
             )
         note = self.p(
-            "Each pair is compared by the same rules as the verdicts: agree when the two positions "
-            "are equal on every compared part, conflict when one is for and the other against.",
+            PAIRS_MEANING,
             s.cell_small,
         )
         heading = _heading(title, s.h1_flow, "pairs", title, 0)
@@ -1300,7 +1299,7 @@ class _Writer:
             if cell.addressed is Addressed.YES:
                 columns.append(
                     [
-                        self.statement(st, reading)
+                        self.statement(st, reading, cell.guideline.population_of(st))
                         for st, reading in zip(cell.statements, cell.readings, strict=True)
                     ]
                 )
@@ -1345,7 +1344,9 @@ class _Writer:
             return out
         return [self.p(f"<i>{NOT_EXTRACTED_TEXT}</i>", s.cell)]
 
-    def statement(self, statement: Statement, reading: GradeReading) -> list[Flowable]:
+    def statement(
+        self, statement: Statement, reading: GradeReading, population: Population | None = None
+    ) -> list[Flowable]:
         s, c = self.s, self.c
         head = statement.stance.direction.value.capitalize()
         if statement.stance.wording:
@@ -1361,11 +1362,15 @@ class _Writer:
             out.append(self.p(_esc(_upper_first(grade_label(statement))), s.cell_small))
             if reading.system is not None and reading.recommendation not in (
                 Unmapped.NOT_STATED,
+                Unmapped.NOT_EXTRACTED,
                 Unmapped.UNGRADED,
             ):
                 # The same grade on the common scale (docs/grading.md), with its caveats.
                 common = "; ".join((f"Read as {_lower_first(reading.text)}", *reading.notes))
                 out.append(self.p(f"<i>{_esc(common)}</i>", s.cell_small))
+        if population is not None:
+            # Whom the statement concerns: the statement's own population, else its guideline's.
+            out.append(self.p(f"Population: {_esc(str(population))}", s.cell_small))
         out.append(self.p(_esc(statement.text), s.cell))
         if statement.quote:
             out.append(self.p(f"“{_in_face('italic', statement.quote)}”", s.cell_quote))
@@ -1524,7 +1529,8 @@ class _Writer:
 
         def status(g: GuidelineSpec) -> str:
             # As of the comparison's own date, never today's, so the PDF stays deterministic.
-            text = _esc(review_status(g, self.c.spec.current_as_of))
+            successor = successor_name(self.c.spec, self.c.guidelines, g)
+            text = _esc(review_status(g, self.c.spec.current_as_of, successor))
             return text + (small.format(_esc(g.review_note)) if g.review_note else "")
 
         def opt(value: str | None) -> str | None:
@@ -1543,7 +1549,7 @@ class _Writer:
                 [_link(_doi_url(g.doi), _doi_url(g.doi)) if g.doi else None for g in guidelines],
             ),
             ("Web page", [_link(g.url, g.url) if g.url else None for g in guidelines]),
-            ("Population", [opt(g.population) for g in guidelines]),
+            ("Population", [opt(str(g.population) if g.population else None) for g in guidelines]),
             ("Setting", [opt(g.setting) for g in guidelines]),
             ("Methodology", [opt(g.methodology) for g in guidelines]),
             ("Grading system", [grading(g) for g in guidelines]),

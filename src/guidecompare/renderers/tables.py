@@ -6,7 +6,7 @@ columns come first and keep their names; later columns may be added, never renam
 
 from __future__ import annotations
 
-from guidecompare.currency import review_status
+from guidecompare.currency import review_status, successor_name
 from guidecompare.engine import (
     NOT_STATED,
     Addressed,
@@ -15,7 +15,8 @@ from guidecompare.engine import (
     TopicResult,
     regimen_text,
 )
-from guidecompare.models import Source, Statement
+from guidecompare.grading import is_not_extracted
+from guidecompare.models import GuidelineSpec, Source, Statement
 
 COMPARISON_COLUMNS: tuple[str, ...] = (
     # the contract
@@ -31,6 +32,7 @@ COMPARISON_COLUMNS: tuple[str, ...] = (
     "verdict",
     "rationale",
     # more detail, after the contract columns
+    "population",
     "topic_label",
     "guideline_label",
     "stance_wording",
@@ -74,6 +76,19 @@ GUIDELINE_COLUMNS: tuple[str, ...] = (
     "appraisals",
     "notes",
 )
+
+
+def population_text(guideline: GuidelineSpec, statement: Statement) -> str:
+    """The statement's population (else its guideline's) in words and ages; '' if none."""
+    population = guideline.population_of(statement)
+    return str(population) if population is not None else ""
+
+
+def native_text(value: str | None) -> str:
+    """A grade or certainty as given: 'not stated' when absent, 'not extracted' when not recorded."""
+    if value is None:
+        return NOT_STATED
+    return "not extracted" if is_not_extracted(value) else value
 
 
 def source_text(comparison: Comparison, source: Source) -> str:
@@ -160,9 +175,10 @@ def comparison_rows(comparison: Comparison) -> list[dict[str, str]]:
                             "stance": statement.stance.direction.value,
                             "stance_wording": statement.stance.wording or "",
                             "statement": statement.text,
+                            "population": population_text(cell.guideline, statement),
                             "quote": statement.quote or "",
-                            "grade": statement.grade or NOT_STATED,
-                            "certainty": statement.certainty or NOT_STATED,
+                            "grade": native_text(statement.grade),
+                            "certainty": native_text(statement.certainty),
                             "evidence": "; ".join(statement.evidence),
                             "regimens": regimens_text(comparison, statement),
                             "facets": facets_text(comparison, statement),
@@ -189,6 +205,7 @@ def summary_columns(comparison: Comparison) -> tuple[str, ...]:
         "rationale",
         "topic_label",
         "verdict_by",
+        "coverage",
     )
 
 
@@ -202,6 +219,7 @@ def summary_rows(comparison: Comparison) -> list[dict[str, str]]:
             "rationale": result.rationale,
             "topic_label": result.topic.label,
             "verdict_by": "reviewer" if result.override else "rules",
+            "coverage": result.coverage.text if result.coverage else "",
         }
         for cell in result.cells:
             row[cell.guideline.id] = cell.stance
@@ -214,6 +232,7 @@ def guideline_rows(comparison: Comparison) -> list[dict[str, str]]:
     rows = []
     for g in comparison.guidelines:
         system = g.grading_system
+        successor = successor_name(comparison.spec, comparison.guidelines, g)
         appraisals = "; ".join(
             f"{a.instrument}: "
             + ", ".join(f"{domain} {score}" for domain, score in a.scores.items())
@@ -236,14 +255,14 @@ def guideline_rows(comparison: Comparison) -> list[dict[str, str]]:
                 "methodology": g.methodology or "",
                 "grading_system": system.name if system else "",
                 "grading_system_id": (system.system or "") if system else "",
-                "population": g.population or "",
+                "population": str(g.population) if g.population else "",
                 "setting": g.setting or "",
                 "funding": g.funding or "",
                 "conflicts_of_interest": g.conflicts_of_interest or "",
                 "status": g.status.value,
-                "superseded_by": g.superseded_by or "",
+                "superseded_by": successor or "",
                 "planned_review": g.planned_review or "",
-                "review_status": review_status(g, comparison.spec.current_as_of),
+                "review_status": review_status(g, comparison.spec.current_as_of, successor),
                 "review_note": g.review_note or "",
                 "appraisals": appraisals,
                 "notes": g.notes or "",
