@@ -477,7 +477,8 @@ def test_cli_json_reports_a_yaml_mistake_as_a_finding(
 
 def test_real_specs_acknowledge_their_currency_findings_so_strict_passes() -> None:
     """The reference is kept as of its source's date on purpose, and says so with reasons."""
-    args = ("check", str(ROOT / "specs"), "--out", str(ROOT / "output"), "--today", "2026-11-30")
+    reference = ROOT / "specs" / "ketamine-crps"
+    args = ("check", str(reference), "--out", str(ROOT / "output"), "--today", "2026-11-30")
     result = run(*args, "--strict")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
@@ -489,7 +490,7 @@ def test_real_specs_acknowledge_their_currency_findings_so_strict_passes() -> No
     ]
     asra = [line for line in lines if "[guideline-review-overdue]" in line]
     assert asra[0].startswith(
-        f"{(ROOT / 'specs/ketamine-crps/asra-aapm-asa-2018.yaml').as_posix()}:31:1: notice: "
+        f"{(reference / 'asra-aapm-asa-2018.yaml').as_posix()}:31:1: notice: "
         "ASRA/AAPM/ASA 2018 planned its review for 2023, which has passed: look for an update "
         "and record what you find (acknowledged by guidecompare maintainers on 2026-11-30: The "
         "response (current as of 2025-02-20) records that no update"
@@ -560,3 +561,15 @@ def test_an_invalid_comparison_does_not_hide_the_others(tmp_path: Path) -> None:
     rules = sorted({f.rule for f in findings})
     assert rules == ["output-stale", "topic-uncovered", "yaml"]  # no 'output-orphaned' guess
     assert [f.location.path.name for f in findings if f.rule == "yaml"] == ["beta-2021.yaml"]
+
+
+def test_an_acknowledgement_counts_only_from_its_own_date() -> None:
+    """Checked as of a day before it was written, a finding is reported as it stood then."""
+    reference = ROOT / "specs" / "ketamine-crps"
+    args = ("check", str(reference), "--out", str(ROOT / "output"), "--strict")
+    before = run(*args, "--today", "2026-11-29")  # the acknowledgements are dated 2026-11-30
+    assert before.exit_code == 1
+    assert before.stdout.count(": error: ") == 3
+    after = run(*args, "--today", "2026-11-30")
+    assert after.exit_code == 0
+    assert after.stdout.count(": notice: ") == 3

@@ -33,7 +33,7 @@ def test_readme_python_example_runs(
     assert example is not None
     exec(compile(example.group(1), "README.md", "exec"), {})
     printed = capsys.readouterr().out.splitlines()
-    assert printed[0].startswith("efficacy partial Both are for")
+    assert printed[0].startswith("efficacy agree Both are for")
     assert len(printed) == 6
 
 
@@ -62,20 +62,32 @@ def test_docs_exist_for_each_subject() -> None:
         assert (ROOT / "docs" / f"{name}.md").is_file()
 
 
-def test_worked_examples_in_verdicts_doc_match_the_reference_output() -> None:
+def _summary(comparison_id: str) -> list[dict[str, str]]:
     import pandas as pd
 
     from guidecompare.renderers.csv import restore
 
-    doc = (ROOT / "docs" / "verdicts.md").read_text(encoding="utf-8")
-    rows = re.findall(r"^\| ([a-z-]+) \| ([a-z-]+) \| (.+) \|$", doc, re.M)
-    summary = pd.read_csv(
-        ROOT / "output" / "ketamine-crps" / "summary.csv",
+    frame = pd.read_csv(
+        ROOT / "output" / comparison_id / "summary.csv",
         encoding="utf-8-sig",
         dtype=str,
         keep_default_na=False,
     )
-    expected = [
-        (r["topic"], r["verdict"], restore(r["rationale"])) for r in summary.to_dict("records")
-    ]
+    return [{k: restore(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def test_worked_examples_in_verdicts_doc_match_the_reference_output() -> None:
+    doc = (ROOT / "docs" / "verdicts.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| ([a-z-]+) \| ([a-z-]+) \| (.+) \|$", doc, re.M)
+    expected = [(r["topic"], r["verdict"], r["rationale"]) for r in _summary("ketamine-crps")]
     assert [row for row in rows if row[0] not in {"topic", "---"}] == expected
+
+
+def test_worked_examples_of_the_statins_comparison_match_its_output() -> None:
+    doc = (ROOT / "docs" / "verdicts.md").read_text(encoding="utf-8")
+    items = re.findall(r"^- `([a-z0-9-]+)` \(([a-z-]+); (.+?)\): (.+)$", doc, re.M)
+    expected = [
+        (r["topic"], r["verdict"], r["coverage"], r["rationale"])
+        for r in _summary("statins-primary-prevention")
+    ]
+    assert items == expected

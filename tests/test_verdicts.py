@@ -304,14 +304,13 @@ CASES: list[tuple[str, list[Cell], VerdictName, str]] = [
         "older).",
     ),
     (
-        "partial: populations stated differently",
+        "populations in other words are shown beside the statements, not counted",
         [
             says("A", statement("for", population="10-year risk >= 10%")),
             says("B", statement("for", population="10-year risk >= 7.5%")),
         ],
-        VerdictName.PARTIAL,
-        "Both are for, but they differ in population. Differences: population: 10-year risk >= "
-        "10% (A) vs 10-year risk >= 7.5% (B).",
+        VerdictName.AGREE,
+        "Both are for, with no substantive difference.",
     ),
     (
         "not addressed: silent and not extracted",

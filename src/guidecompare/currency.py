@@ -140,12 +140,16 @@ class Acknowledged:
     until: str | None  # ISO date
 
     def covers(self, issue: CurrencyIssue, today: _Day) -> bool:
-        """True when this acknowledges `issue` and has not lapsed on `today`."""
-        return (self.rule, self.guideline, self.topic) == (
-            issue.rule,
-            issue.guideline,
-            issue.topic,
-        ) and (self.until is None or date.fromisoformat(self.until) >= today)
+        """True when this acknowledges `issue`, was made by `today` and has not lapsed on it.
+
+        An acknowledgement dated after `today` did not exist yet: `check --today` of an earlier
+        day reports the finding as it stood then.
+        """
+        return (
+            (self.rule, self.guideline, self.topic) == (issue.rule, issue.guideline, issue.topic)
+            and date.fromisoformat(self.date) <= today
+            and (self.until is None or date.fromisoformat(self.until) >= today)
+        )
 
     def __str__(self) -> str:
         return f"acknowledged by {self.by} on {self.date}: {self.reason}"

@@ -206,7 +206,6 @@ class _Telling:
         self.only: list[Clause] = []
         if len(self.positions) > 1:
             self._directions()
-            self._populations()
             self._grades()
             self._facets()
             self._regimens()
@@ -283,29 +282,23 @@ class _Telling:
             self.notes.append(self.apart)
             self.note_forms.append("populations do not overlap")
 
-    def _populations(self) -> None:
-        shown = {p.gid: rules.population_shown(p) for p in self.positions}
-        stating = {g: text for g, text in shown.items() if text}
-        if self.differ_on(rules.POPULATION):
-            self.differ(f"population: {_versus(stating, self.label)}", "population")
-        elif stating and len(stating) < len(self.positions):
-            who = [p for p in self.positions if p.gid in stating]
-            self.detail(
-                f"only {self.names(who)} {'states' if len(who) == 1 else 'state'} a population "
-                f"({'; '.join(dict.fromkeys(stating.values()))})",
-                "population",
-            )
-
     def _grades(self) -> None:
         grades = {p.gid: rules.grade_shown(p) for p in self.positions}
         graded = {g: text for g, text in grades.items() if text}
         if self.differ_on(rules.GRADE):
-            natives = {
-                p.gid: rules.native_shown(p) or "" for p in self.positions if p.gid in graded
+            # Native grades are compared within one system: show those that differ there.
+            apart = {
+                gid
+                for (ga, gb), relation in self.relations.items()
+                if rules.GRADE in relation.differences
+                for gid in (ga, gb)
             }
+            natives = {p.gid: rules.native_shown(p) or "" for p in self.positions if p.gid in apart}
             self.differ(f"grade: {_versus(natives, self.label)}", "grade")
         if self.differ_on(rules.STRENGTH):
-            strengths = {p.gid: rules.strength_shown(p) or "" for p in self.positions}
+            strengths = {
+                p.gid: rules.strength_shown(p, directed=True) or "" for p in self.positions
+            }
             read = {g: text for g, text in strengths.items() if text}
             self.differ(f"strength: {_versus(read, self.label)}", "strength")
         if graded and len(graded) < len(self.positions):
@@ -318,9 +311,20 @@ class _Telling:
                     f"only {self.names(who)} {_is(who)} graded",
                     "grade",
                 )
-        if any(rules.grades_incomparable(a, b) for a, b in combinations(self.positions, 2)):
-            self.notes.append("their grades cannot be read on one scale")
-            self.note_forms.append("grades not on one scale")
+        # Named only where it keeps two guidelines of different systems from being compared.
+        unreadable = [
+            p
+            for p in self.positions
+            if rules.unreadable(p)
+            and any(
+                q is not p and q.gid in graded and rules.different_systems(p, q)
+                for q in self.positions
+            )
+        ]
+        if unreadable:
+            whose = self.names(unreadable)
+            self.notes.append(f"grades of {whose} cannot be read on the common scale")
+            self.note_forms.append(f"{whose}: grade not on the common scale")
         certainties = {p.gid: rules.certainty_shown(p) for p in self.positions}
         stated = {g: text for g, text in certainties.items() if text}
         if self.differ_on(rules.CERTAINTY):
@@ -394,15 +398,23 @@ class _Telling:
             shown = join_names([_regimen_name(k, names) for k in common])
             noun = "regimen" if len(common) == 1 else "regimens"
             self.agree(f"{self.everyone} give the {noun} of {shown}", "same regimens")
+        only: dict[tuple[str, ...], list[str]] = {}
+        for key in keys:
+            if key not in common:
+                who_ids = tuple(p.gid for p in self.positions if key in p.regimens)
+                only.setdefault(who_ids, []).append(_regimen_name(key, names))
+        for who_ids, regimens in only.items():
+            who = [p for p in self.positions if p.gid in who_ids]
+            noun = "regimen" if len(regimens) == 1 else "regimens"
+            verb = "gives" if len(who) == 1 else "give"
+            self.detail(
+                f"only {self.names(who)} {verb} the {noun} {'; '.join(regimens)}",
+                f"{len(regimens)} {noun} only in {self.names(who)}",
+                "regimens",
+            )
         for key in keys:
             giving = [p for p in self.positions if key in p.regimens]
-            if key not in common:
-                self.detail(
-                    f"only {self.names(giving)} {'gives' if len(giving) == 1 else 'give'} "
-                    f"the {_regimen_name(key, names)} regimen",
-                    f"{_regimen_name(key, names)} regimen only in {self.names(giving)}",
-                    "regimens",
-                )
+            if len(giving) < 2:
                 continue
             apart = [
                 f
@@ -441,16 +453,16 @@ class _Telling:
                     ]
                     alone.setdefault(stating, {}).setdefault(field, []).extend(values)
         for stating, fields in alone.items():
-            who = join_names([self.label[g] for g in stating])
+            named = join_names([self.label[g] for g in stating])
             if len(stating) == 1:
                 what = "; ".join(f"{f}: {', '.join(vs)}" for f, vs in fields.items())
                 self.detail(
-                    f"only {who} states {what}", f"{join_names(list(fields))} only in {who}"
+                    f"only {named} states {what}", f"{join_names(list(fields))} only in {named}"
                 )
             else:  # their values are told where they differ, in the note on reporting
                 self.detail(
-                    f"only {who} state {join_names(list(fields))}",
-                    f"{join_names(list(fields))} only in {who}",
+                    f"only {named} state {join_names(list(fields))}",
+                    f"{join_names(list(fields))} only in {named}",
                 )
 
     def _evidence(self) -> None:
@@ -501,7 +513,6 @@ class _Telling:
             a
             for a in (
                 rules.DIRECTION,
-                rules.POPULATION,
                 rules.GRADE,
                 rules.STRENGTH,
                 rules.CERTAINTY,

@@ -19,7 +19,6 @@ from guidecompare.models import Direction, Facet
 
 # The aspects in the order the engine reports them.
 DIRECTION = "direction"
-POPULATION = "population"
 GRADE = "grade"
 STRENGTH = "strength"
 CERTAINTY = "certainty"
@@ -125,8 +124,13 @@ def _native(reading: GradeReading) -> tuple[str | None, str]:
     return reading.system, fold(reading.native_grade or "")
 
 
-def _strength(code: RecommendationCode) -> str:
-    return code.value.split("-")[0]  # strong-for -> strong, neutral -> neutral
+def _directed_code(reading: GradeReading) -> bool:
+    code = reading.recommendation
+    return isinstance(code, RecommendationCode) and code is not RecommendationCode.NEUTRAL
+
+
+def _strength(code: RecommendationCode | object) -> str:
+    return str(code).split("-")[0]  # strong-for -> strong
 
 
 def grade_shown(p: Position) -> str | None:
@@ -148,12 +152,14 @@ def native_shown(p: Position) -> str | None:
     return " / ".join(dict.fromkeys(r.native_grade or "" for r in _graded(p))) or None
 
 
-def strength_shown(p: Position) -> str | None:
-    """Its grades on the common scale: 'weak-for'; None when none can be read there."""
+def strength_shown(p: Position, *, directed: bool = False) -> str | None:
+    """Its grades on the common scale: 'weak-for'; None when none can be read there.
+
+    `directed` leaves out neutral readings (compared as a direction, not a strength)."""
     codes = [
-        r.recommendation.value
+        str(r.recommendation)
         for r in _graded(p)
-        if isinstance(r.recommendation, RecommendationCode)
+        if (_directed_code(r) if directed else isinstance(r.recommendation, RecommendationCode))
     ]
     return " / ".join(dict.fromkeys(codes)) or None
 
@@ -168,24 +174,24 @@ def grades_differ(a: Position, b: Position) -> str | None:
     systems = {r.system for r in (*ga, *gb)}
     if len(systems) == 1 and None not in systems:
         return GRADE if {_native(r) for r in ga} != {_native(r) for r in gb} else None
-    sa = {
-        _strength(r.recommendation) for r in ga if isinstance(r.recommendation, RecommendationCode)
-    }
-    sb = {
-        _strength(r.recommendation) for r in gb if isinstance(r.recommendation, RecommendationCode)
-    }
+    # Strength within a direction: neutral beside for is a difference of direction, told once.
+    sa = {_strength(r.recommendation) for r in ga if _directed_code(r)}
+    sb = {_strength(r.recommendation) for r in gb if _directed_code(r)}
     if sa and sb and sa != sb:
         return STRENGTH
     return None
 
 
-def grades_incomparable(a: Position, b: Position) -> bool:
-    """True when both are graded in different systems and one cannot be read on the common scale."""
-    ga, gb = _graded(a), _graded(b)
-    if not ga or not gb or {r.system for r in ga} == {r.system for r in gb}:
-        return False
-    mappable = [isinstance(r.recommendation, RecommendationCode) for r in (*ga, *gb)]
-    return not all(mappable)
+def unreadable(p: Position) -> bool:
+    """True when one of its grades cannot be read on the common scale."""
+    return any(not isinstance(r.recommendation, RecommendationCode) for r in _graded(p))
+
+
+def different_systems(a: Position, b: Position) -> bool:
+    """True when both grade in known systems and not in the same one."""
+    sa = {r.system for r in _graded(a)}
+    sb = {r.system for r in _graded(b)}
+    return bool(sa and sb) and None not in sa | sb and sa != sb
 
 
 def certainty_shown(p: Position) -> str | None:
@@ -252,13 +258,6 @@ def population_shown(p: Position) -> str | None:
     return "; ".join(dict.fromkeys(texts)) or None
 
 
-def populations_differ(a: Position, b: Position) -> bool:
-    """True when both give their statements populations and these differ in words."""
-    pa = {fold(d.population) for d in a.directed if d.population}
-    pb = {fold(d.population) for d in b.directed if d.population}
-    return bool(pa and pb and pa != pb)
-
-
 # ---------------------------------------------------------------------------------------------
 # Facets and regimens
 
@@ -314,7 +313,7 @@ class Relation:
     """How two positions on one topic relate: conflict, the substantive differences, or none."""
 
     between: Between
-    differences: tuple[str, ...]  # aspect names: direction, population, grade, strength, ...
+    differences: tuple[str, ...]  # aspect names: direction, grade, strength, certainty, ...
 
     @property
     def kind(self) -> str:
@@ -335,8 +334,6 @@ def relate(a: Position, b: Position, facets: tuple[Facet, ...]) -> Relation:
     differences = []
     if between is Between.DIFFERENT:
         differences.append(DIRECTION)
-    if between in (Between.SAME, Between.DIFFERENT) and populations_differ(a, b):
-        differences.append(POPULATION)
     if between in (Between.SAME, Between.DIFFERENT):
         grade = grades_differ(a, b)
         if grade:
