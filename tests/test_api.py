@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import guidecompare
-from guidecompare.library import SpecDirs, spec_dir_paths
+from guidecompare.spec.files import SpecDirs, spec_dir_paths
 
 # Ways to name the library directory `specs`, relative to the working directory.
 FORMS: dict[str, Callable[[str], SpecDirs]] = {

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from guidecompare.builder import _outputs_of_directory, build
 from guidecompare.errors import SpecError
+from guidecompare.pipeline.build import _outputs_of_directory, build
 
 from .conftest import REAL_SPEC
 
@@ -30,7 +30,7 @@ def test_build_leaves_objects_its_caller_froze_frozen(
     def no_pool(*args: object, **kwargs: object) -> None:
         raise AssertionError("one comparison is built in this process, without workers")
 
-    monkeypatch.setattr("guidecompare.builder.ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr("guidecompare.pipeline.build.ProcessPoolExecutor", no_pool)
     gc.freeze()
     try:
         frozen = gc.get_freeze_count()

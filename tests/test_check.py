@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from guidecompare import manifest
-from guidecompare.builder import build
-from guidecompare.checker import CheckOptions, Finding, Severity, check
 from guidecompare.cli import IsoDate, main
 from guidecompare.errors import Location
-from guidecompare.reports import github_report, json_report, text_report
+from guidecompare.pipeline import manifest
+from guidecompare.pipeline.build import build
+from guidecompare.pipeline.check import CheckOptions, Finding, Severity, check
+from guidecompare.pipeline.formats import github_report, json_report, text_report
 
 from .conftest import ROOT, minimal_comparison, minimal_guideline, write_spec
 
@@ -244,8 +244,8 @@ def test_manifest_fast_path_skips_rendering_when_nothing_changed(
     def no_rendering(*args: object) -> None:
         raise AssertionError("read or rendered although the manifest proves the outputs current")
 
-    monkeypatch.setattr("guidecompare.renderers.render_outputs", no_rendering)
-    monkeypatch.setattr("guidecompare.loader.load_comparison", no_rendering)
+    monkeypatch.setattr("guidecompare.render.render_outputs", no_rendering)
+    monkeypatch.setattr("guidecompare.spec.load.load_comparison", no_rendering)
     findings = check([specs], tmp_path / "output", CheckOptions(today=TODAY))
     assert stale(findings) == []
     monkeypatch.undo()
@@ -271,7 +271,7 @@ def test_a_spec_change_is_caught(tmp_path: Path) -> None:
 def test_a_rendering_change_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A new renderer changes the tool fingerprint, so check renders and sees new bytes."""
     specs = make_library(tmp_path, year=2024)
-    from guidecompare.renderers import csv as csv_renderer
+    from guidecompare.render import csv as csv_renderer
 
     original = csv_renderer.render_summary_csv
     monkeypatch.setattr(
@@ -290,7 +290,7 @@ def test_full_mode_renders_even_when_the_manifest_says_current(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     specs = make_library(tmp_path, year=2024)
-    from guidecompare.renderers import csv as csv_renderer
+    from guidecompare.render import csv as csv_renderer
 
     original = csv_renderer.render_summary_csv
     monkeypatch.setattr(
@@ -320,11 +320,14 @@ def test_tool_fingerprint_follows_rendering_code_not_the_cli(tmp_path: Path) -> 
     before = manifest.tool_fingerprint(package)
     (package / "cli.py").write_text("# a CLI change cannot change an output\n", encoding="utf-8")
     assert manifest.tool_fingerprint.__wrapped__(package) == before
-    with (package / "renderers" / "csv.py").open("a", encoding="utf-8") as stream:
+    # A file of the same name elsewhere still counts: the exclusions are paths, not names.
+    (package / "pipeline" / "check.py").write_text("# check renders nothing\n", encoding="utf-8")
+    assert manifest.tool_fingerprint.__wrapped__(package) == before
+    with (package / "render" / "csv.py").open("a", encoding="utf-8") as stream:
         stream.write("# a renderer change may\n")
     after_renderer = manifest.tool_fingerprint.__wrapped__(package)
     assert after_renderer != before
-    with (package / "manifest.py").open("a", encoding="utf-8") as stream:
+    with (package / "pipeline" / "manifest.py").open("a", encoding="utf-8") as stream:
         stream.write("# so may a change to what manifest.json holds\n")
     assert manifest.tool_fingerprint.__wrapped__(package) != after_renderer
 
@@ -507,7 +510,7 @@ def test_real_specs_acknowledge_their_currency_findings_so_strict_passes() -> No
     ],
 )
 def test_add_months_clamps_to_the_month(start: date, months: int, end: date) -> None:
-    from guidecompare.currency import add_months
+    from guidecompare.engine.currency import add_months
 
     assert add_months(start, months) == end
 
@@ -521,7 +524,7 @@ def test_add_months_clamps_to_the_month(start: date, months: int, end: date) -> 
     ],
 )
 def test_period_end(partial: str, end: date) -> None:
-    from guidecompare.currency import period_end
+    from guidecompare.engine.currency import period_end
 
     assert period_end(partial) == end
 

@@ -254,7 +254,7 @@ def test_schema_command_prints_the_shipped_schema() -> None:
     for kind in ("comparison", "guideline"):
         result = run("schema", kind)
         assert result.exit_code == 0
-        shipped = ROOT / "src" / "guidecompare" / "schema" / f"{kind}.schema.json"
+        shipped = ROOT / "src" / "guidecompare" / "spec" / "schema" / f"{kind}.schema.json"
         assert result.stdout == shipped.read_text(encoding="utf-8"), (
             f"{shipped} is out of date: regenerate it with "
             f"'guidecompare schema {kind} > {shipped.relative_to(ROOT)}'"

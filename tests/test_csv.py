@@ -10,14 +10,14 @@ import pytest
 import yaml
 
 from guidecompare.engine import Comparison, compare, grade_label
-from guidecompare.loader import load
-from guidecompare.models import Statement
-from guidecompare.renderers.csv import (
+from guidecompare.render.csv import (
     render_comparison_csv,
     render_guidelines_csv,
     render_summary_csv,
 )
-from guidecompare.renderers.frames import to_dataframes
+from guidecompare.render.frames import to_dataframes
+from guidecompare.spec.load import load
+from guidecompare.spec.models import Statement
 
 from .conftest import REAL_SPEC, minimal_comparison, minimal_guideline, write_spec
 

@@ -65,7 +65,7 @@ def test_docs_exist_for_each_subject() -> None:
 def _summary(comparison_id: str) -> list[dict[str, str]]:
     import pandas as pd
 
-    from guidecompare.renderers.csv import restore
+    from guidecompare.render.csv import restore
 
     frame = pd.read_csv(
         ROOT / "output" / comparison_id / "summary.csv",

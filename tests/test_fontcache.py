@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from reportlab.pdfbase import ttfonts
 
-from guidecompare import fontcache
-from guidecompare.glyphs import FONT_FILES, FONT_NAMES
+from guidecompare.render import fontcache
+from guidecompare.render.glyphs import FONT_FILES, FONT_NAMES
 
 from .conftest import REAL_SPEC
 

@@ -19,11 +19,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from guidecompare import ledger, manifest, writer
-from guidecompare.builder import build
-from guidecompare.checker import CheckOptions, check
 from guidecompare.cli import main
 from guidecompare.errors import UsageError
+from guidecompare.pipeline import ledger, manifest
+from guidecompare.pipeline import write as writer
+from guidecompare.pipeline.build import build
+from guidecompare.pipeline.check import CheckOptions, check
 
 from .conftest import REAL_SPEC, ROOT
 
@@ -117,7 +118,7 @@ def test_genuine_outputs_from_elsewhere_are_rendered_once_then_proven(
 ) -> None:
     specs, out = workspace
     rendered: list[str] = []
-    from guidecompare import builder
+    from guidecompare.pipeline import build as builder
 
     real_outputs_of = builder.outputs_of
 
@@ -221,7 +222,7 @@ def test_a_second_writer_waits_and_never_removes_the_first_ones_files(tmp_path: 
 
 CONCURRENT = """
 import sys
-from guidecompare.builder import build
+from guidecompare.pipeline.build import build
 for _ in range(int(sys.argv[3])):
     build([sys.argv[1]], sys.argv[2], jobs=1, force=True)
 """

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from guidecompare.errors import Location, Problem
-from guidecompare.glyphs import covers, font_cmap, glyph_problem, missing_glyphs
-from guidecompare.loader import LoadedComparison, load
+from guidecompare.render.glyphs import covers, font_cmap, glyph_problem, missing_glyphs
+from guidecompare.spec.load import LoadedComparison, load
 
 from .conftest import REAL_SPEC, minimal_comparison, minimal_guideline, write_spec
 

@@ -32,7 +32,7 @@ from guidecompare.grading import (
     read_grade,
 )
 from guidecompare.grading.model import Axis
-from guidecompare.models import Direction
+from guidecompare.spec.models import Direction
 
 FOR, AGAINST, NEUTRAL = Direction.FOR, Direction.AGAINST, Direction.NEUTRAL
 

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from guidecompare.cli import main
-from guidecompare.renderers.csv import neutralise, restore
+from guidecompare.render.csv import neutralise, restore
 
 from .conftest import REAL_SPEC, minimal_comparison, minimal_guideline, write_spec
 
@@ -269,7 +269,7 @@ def test_a_failed_write_leaves_previous_outputs(
             raise OSError(28, "No space left on device")
         return real_write(directory, name, data)
 
-    from guidecompare import writer
+    from guidecompare.pipeline import write as writer
 
     real_write = writer._write_temporary
     monkeypatch.setattr(writer, "_write_temporary", disk_full)
@@ -312,7 +312,7 @@ def test_a_link_in_place_of_the_output_directory_is_refused(tmp_path: Path) -> N
 KILLER = """
 import os, signal, sys
 from pathlib import Path
-from guidecompare import writer
+from guidecompare.pipeline import write as writer
 from guidecompare.cli import main
 
 mode = sys.argv[1]

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from guidecompare import yamlsource
 from guidecompare.errors import SpecError, UsageError
-from guidecompare.library import find_comparison_dirs
-from guidecompare.loader import load
-from guidecompare.models import Direction
+from guidecompare.spec import source as yamlsource
+from guidecompare.spec.files import find_comparison_dirs
+from guidecompare.spec.load import load
+from guidecompare.spec.models import Direction
 
 from .conftest import REAL_SPEC, minimal_comparison, minimal_guideline, write_spec
 

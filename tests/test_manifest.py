@@ -16,12 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from guidecompare import manifest
-from guidecompare.builder import build
-from guidecompare.checker import CheckOptions, Finding, check
-from guidecompare.currency import CurrencyFacts, currency_facts
+from guidecompare.engine.currency import CurrencyFacts, currency_facts
 from guidecompare.errors import SpecError
-from guidecompare.loader import load
+from guidecompare.pipeline import manifest
+from guidecompare.pipeline.build import build
+from guidecompare.pipeline.check import CheckOptions, Finding, check
+from guidecompare.spec.load import load
 
 from .conftest import REAL_SPEC, ROOT, minimal_comparison, minimal_guideline, write_spec
 
@@ -94,9 +94,9 @@ def test_fast_path_judges_currency_exactly_as_loading_does(
     root = _library(tmp_path_factory)
     options = CheckOptions(today=today, max_age_years=max_age, strict=strict)
     assert manifest.Manifests(root / "output").proof(root / "specs" / "synthetic") is not None
-    with mock.patch("guidecompare.loader.load_comparison", side_effect=AssertionError("loaded")):
+    with mock.patch("guidecompare.spec.load.load_comparison", side_effect=AssertionError("loaded")):
         fast = check([root / "specs"], root / "output", options)
-    from guidecompare.checker import _currency_findings
+    from guidecompare.pipeline.check import _currency_findings
 
     [loaded] = load([root / "specs"])
     slow = _currency_findings(currency_facts(loaded), loaded.directory, options)
@@ -118,7 +118,7 @@ def test_acknowledgement_and_superseded_come_through_the_fast_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     specs = make_library(tmp_path)
-    monkeypatch.setattr("guidecompare.loader.load_comparison", no_loading)
+    monkeypatch.setattr("guidecompare.spec.load.load_comparison", no_loading)
     findings = check([specs], tmp_path / "output", CheckOptions(today=TODAY))
     assert ("guideline-review-overdue", "notice") in rules(findings)
     assert ("guideline-superseded", "warning") in rules(findings)
@@ -150,7 +150,7 @@ def test_build_of_current_outputs_reads_no_spec(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     specs = make_library(tmp_path)
-    monkeypatch.setattr("guidecompare.loader.load_comparison", no_loading)
+    monkeypatch.setattr("guidecompare.spec.load.load_comparison", no_loading)
     [built] = build([specs], tmp_path / "output")
     assert not built.written
     assert built.comparison_id == "synthetic"
@@ -236,7 +236,7 @@ def test_an_output_directory_named_otherwise_is_found_by_its_inputs(
 ) -> None:
     specs = make_library(tmp_path)
     (specs / "synthetic").rename(specs / "renamed")  # the id stays 'synthetic'
-    monkeypatch.setattr("guidecompare.loader.load_comparison", no_loading)
+    monkeypatch.setattr("guidecompare.spec.load.load_comparison", no_loading)
     findings = check([specs], tmp_path / "output", CheckOptions(today=TODAY))
     assert not [f for f in findings if f.rule.startswith("output-")]
 

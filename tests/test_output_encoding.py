@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from guidecompare.builder import build
+from guidecompare.pipeline.build import build
 
 from .conftest import minimal_comparison, minimal_guideline, write_spec
 

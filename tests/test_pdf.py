@@ -22,9 +22,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 import guidecompare
 from guidecompare.engine import Addressed, Comparison, compare
-from guidecompare.loader import load
-from guidecompare.renderers import renderer
-from guidecompare.renderers.pdf import COLOUR_PAIRS, NOT_EXTRACTED_TEXT, VERDICT_MARKS, render_pdf
+from guidecompare.render import renderer
+from guidecompare.render.pdf import COLOUR_PAIRS, NOT_EXTRACTED_TEXT, VERDICT_MARKS, render_pdf
+from guidecompare.spec.load import load
 
 from .conftest import minimal_comparison, minimal_guideline, write_spec
 
@@ -317,8 +317,8 @@ def test_the_document_id_follows_the_comparison_date(real_spec_copy: Path, real_
 _RENDER_SCRIPT = """
 import sys
 from guidecompare.engine import compare
-from guidecompare.loader import load
-from guidecompare.renderers.pdf import render_pdf
+from guidecompare.spec.load import load
+from guidecompare.render.pdf import render_pdf
 [loaded] = load([sys.argv[1]])
 render_pdf(compare(loaded), sys.stdout.buffer)
 """
@@ -483,7 +483,7 @@ def test_verdict_marks_are_distinct_and_the_fonts_have_their_glyphs() -> None:
     words = [mark.word for mark in VERDICT_MARKS.values()]
     assert len(set(symbols)) == len(symbols) == 5
     assert len(set(words)) == 5
-    fonts = files("guidecompare") / "fonts"
+    fonts = files("guidecompare.render") / "fonts"
     for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
         face = TTFont(name, str(fonts / name)).face
         for symbol in [*symbols, "“", "”", "·", "•", "—", "…"]:

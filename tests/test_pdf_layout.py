@@ -27,19 +27,19 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 
 from guidecompare.engine import Addressed, Clause, Comparison, KeyPoint, compare
-from guidecompare.glyphs import missing_glyphs
-from guidecompare.loader import LoadedComparison, load
-from guidecompare.models import ComparisonSpec, GuidelineSpec, VerdictName
-from guidecompare.renderers import markup as tag_reader
-from guidecompare.renderers import pdf, textblock
-from guidecompare.renderers.pdf import (
+from guidecompare.render import markup as tag_reader
+from guidecompare.render import pdf, textblock
+from guidecompare.render.glyphs import missing_glyphs
+from guidecompare.render.pdf import (
     MIN_COLUMN,
     NOT_EXTRACTED_TEXT,
     VERDICT_MARKS,
     page_layout,
     render_pdf,
 )
-from guidecompare.renderers.textblock import TextBlock, text_block
+from guidecompare.render.textblock import TextBlock, text_block
+from guidecompare.spec.load import LoadedComparison, load
+from guidecompare.spec.models import ComparisonSpec, GuidelineSpec, VerdictName
 
 from .conftest import REAL_SPEC, write_spec
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from guidecompare.checker import Finding, Severity
 from guidecompare.cli import main
 from guidecompare.errors import Location, Problem, SpecError, one_line, printable
-from guidecompare.reports import text_report
+from guidecompare.pipeline.check import Finding, Severity
+from guidecompare.pipeline.formats import text_report
 
 from .conftest import minimal_comparison, minimal_guideline, write_spec
 

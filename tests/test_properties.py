@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guidecompare.engine import Addressed, compare
-from guidecompare.loader import LoadedComparison
-from guidecompare.models import ComparisonSpec, GuidelineSpec, VerdictName
-from guidecompare.renderers.csv import render_comparison_csv, render_summary_csv, restore
+from guidecompare.render.csv import render_comparison_csv, render_summary_csv, restore
+from guidecompare.spec.load import LoadedComparison
+from guidecompare.spec.models import ComparisonSpec, GuidelineSpec, VerdictName
 
 TOPICS = ["efficacy", "dosing", "safety"]
 DIRECTIONS = ["for", "against", "neutral", "descriptive"]

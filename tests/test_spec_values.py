@@ -16,10 +16,10 @@ import pytest
 
 from guidecompare.engine import Addressed, compare
 from guidecompare.errors import Problem, SpecError
-from guidecompare.loader import load
-from guidecompare.models import Dose, GuidelineSpec, Regimen, Source
-from guidecompare.schema import schema_text
-from guidecompare.yamlsource import read_yaml
+from guidecompare.spec.load import load
+from guidecompare.spec.models import Dose, GuidelineSpec, Regimen, Source
+from guidecompare.spec.schema import schema_text
+from guidecompare.spec.source import read_yaml
 
 from .conftest import ROOT, minimal_comparison, minimal_guideline, write_spec
 
@@ -370,7 +370,7 @@ def test_equivalents_groups_are_checked(
 
 def _shipped_schema(kind: str) -> jsonschema.protocols.Validator:
     schema = json.loads(
-        (ROOT / "src" / "guidecompare" / "schema" / f"{kind}.schema.json").read_text()
+        (ROOT / "src" / "guidecompare" / "spec" / "schema" / f"{kind}.schema.json").read_text()
     )
     return jsonschema.validators.validator_for(schema)(schema)
 

@@ -14,8 +14,8 @@ from pypdf import PdfReader
 
 from guidecompare.cli import main
 from guidecompare.engine import Comparison, compare
-from guidecompare.loader import LoadedComparison, load
-from guidecompare.models import VerdictName
+from guidecompare.spec.load import LoadedComparison, load
+from guidecompare.spec.models import VerdictName
 
 SPEC = Path(__file__).parent / "cases" / "synthetic" / "four-guidelines"
 

@@ -8,7 +8,7 @@ import pytest
 
 from guidecompare.engine import Addressed, Cell, Context, decide
 from guidecompare.engine.values import Equivalents
-from guidecompare.models import Facet, GuidelineSpec, Silence, Statement, VerdictName
+from guidecompare.spec.models import Facet, GuidelineSpec, Silence, Statement, VerdictName
 
 FACETS = (
     Facet(id="benefit-duration", label="Benefit duration", kind="value"),

@@ -23,31 +23,31 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from guidecompare.builder import build
-    from guidecompare.checker import CheckOptions, Finding, Severity, check
     from guidecompare.engine import Comparison, compare
     from guidecompare.errors import GuidecompareError, OutputError, SpecError, UsageError
     from guidecompare.grading import GradeReading, read_grade
-    from guidecompare.loader import LoadedComparison, load
-    from guidecompare.renderers import render_outputs as render
-    from guidecompare.renderers.frames import to_dataframes
-    from guidecompare.reports import format_findings
-    from guidecompare.schema import schema_text as json_schema
+    from guidecompare.pipeline.build import build
+    from guidecompare.pipeline.check import CheckOptions, Finding, Severity, check
+    from guidecompare.pipeline.formats import format_findings
+    from guidecompare.render import render_outputs as render
+    from guidecompare.render.frames import to_dataframes
+    from guidecompare.spec.load import LoadedComparison, load
+    from guidecompare.spec.schema import schema_text as json_schema
 
 _EXPORTS = {
-    "load": ("guidecompare.loader", "load"),
-    "LoadedComparison": ("guidecompare.loader", "LoadedComparison"),
+    "load": ("guidecompare.spec.load", "load"),
+    "LoadedComparison": ("guidecompare.spec.load", "LoadedComparison"),
     "compare": ("guidecompare.engine", "compare"),
     "Comparison": ("guidecompare.engine", "Comparison"),
-    "render": ("guidecompare.renderers", "render_outputs"),
-    "to_dataframes": ("guidecompare.renderers.frames", "to_dataframes"),
-    "build": ("guidecompare.builder", "build"),
-    "check": ("guidecompare.checker", "check"),
-    "Finding": ("guidecompare.checker", "Finding"),
-    "CheckOptions": ("guidecompare.checker", "CheckOptions"),
-    "format_findings": ("guidecompare.reports", "format_findings"),
-    "Severity": ("guidecompare.checker", "Severity"),
-    "json_schema": ("guidecompare.schema", "schema_text"),
+    "render": ("guidecompare.render", "render_outputs"),
+    "to_dataframes": ("guidecompare.render.frames", "to_dataframes"),
+    "build": ("guidecompare.pipeline.build", "build"),
+    "check": ("guidecompare.pipeline.check", "check"),
+    "Finding": ("guidecompare.pipeline.check", "Finding"),
+    "CheckOptions": ("guidecompare.pipeline.check", "CheckOptions"),
+    "format_findings": ("guidecompare.pipeline.formats", "format_findings"),
+    "Severity": ("guidecompare.pipeline.check", "Severity"),
+    "json_schema": ("guidecompare.spec.schema", "schema_text"),
     "read_grade": ("guidecompare.grading", "read_grade"),
     "GradeReading": ("guidecompare.grading", "GradeReading"),
     "GuidecompareError": ("guidecompare.errors", "GuidecompareError"),

@@ -326,6 +326,6 @@ def grading(context: click.Context, system: str | None, spec_dir: Path | None) -
 def schema(kind: str) -> None:
     """Print the JSON Schema of comparison.yaml or of a guideline file.
 
-    The same schemas ship with the package (guidecompare/schema/*.schema.json) for editors.
+    The same schemas ship with the package (guidecompare/spec/schema/*.schema.json) for editors.
     """
     click.echo(guidecompare.json_schema(kind), nl=False)

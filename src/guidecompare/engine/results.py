@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from guidecompare.grading import BUILT_IN_REGISTRY, GradeReading, GradingRegistry, read_grade
-from guidecompare.models import (
+from guidecompare.spec.models import (
     ComparisonSpec,
     Direction,
     GuidelineSpec,

@@ -15,7 +15,7 @@ from guidecompare.engine.results import Cell
 from guidecompare.engine.values import Ages, Equivalents, ages_of, fold
 from guidecompare.engine.words import REGIMEN_FIELDS, regimen_fields, regimen_text
 from guidecompare.grading import CertaintyCode, GradeReading, RecommendationCode, Unmapped
-from guidecompare.models import Direction, Facet
+from guidecompare.spec.models import Direction, Facet
 
 # The aspects in the order the engine reports them.
 DIRECTION = "direction"

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from guidecompare.models import Population
+from guidecompare.spec.models import Population
 
 _DASHES = re.compile("[\u2010-\u2015\u2212]")
 _SPACES = re.compile(r"\s+")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from guidecompare.grading import is_not_extracted
-from guidecompare.models import Regimen, Statement, VerdictName
+from guidecompare.spec.models import Regimen, Statement, VerdictName
 
 NOT_STATED = "not stated"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from guidecompare.grading.model import GradingSystemDefinition, NativeCertainty, NativeGrade
 from guidecompare.grading.scale import CertaintyCode, RecommendationCode, Strength
-from guidecompare.spectypes import Direction
+from guidecompare.spec.types import Direction
 
 # --- Sources --------------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from guidecompare.grading.scale import CertaintyCode, RecommendationCode, Strength
-from guidecompare.spectypes import Direction, Id, Label, SpecModel, Text
+from guidecompare.spec.types import Direction, Id, Label, SpecModel, Text
 
 Axis = Literal["grade", "certainty"]
 

@@ -25,7 +25,7 @@ from guidecompare.grading.scale import (
     combine,
     lower_certainty,
 )
-from guidecompare.spectypes import Direction
+from guidecompare.spec.types import Direction
 
 CertaintyBasis = Literal["stated", "range-lower-bound", "implied-by-grade", "none"]
 _RANGE_WORDS = ("to", "or")

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import BinaryIO
 
 from guidecompare.engine import Comparison
-from guidecompare.renderers.tables import (
+from guidecompare.render.rows import (
     COMPARISON_COLUMNS,
     GUIDELINE_COLUMNS,
     comparison_rows,

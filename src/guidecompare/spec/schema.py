@@ -1,7 +1,7 @@
 """JSON Schemas of the spec files, generated from the models, for editors and other tools.
 
-The shipped copies under guidecompare/schema/ are regenerated with
-`guidecompare schema comparison > src/guidecompare/schema/comparison.schema.json` (and likewise
+The shipped copies under guidecompare/spec/schema/ are regenerated with
+`guidecompare schema comparison > src/guidecompare/spec/schema/comparison.schema.json` (and likewise
 for guideline); a test fails when they drift from the models.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 
-from guidecompare.models import ComparisonSpec, GuidelineSpec
-from guidecompare.spectypes import SpecModel
+from guidecompare.spec.models import ComparisonSpec, GuidelineSpec
+from guidecompare.spec.types import SpecModel
 
 SCHEMAS: dict[str, type[SpecModel]] = {"comparison": ComparisonSpec, "guideline": GuidelineSpec}
 TITLES = {

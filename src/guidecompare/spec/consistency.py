@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from guidecompare.errors import Problem, did_you_mean
 from guidecompare.grading import GradingRegistry, RecommendationCode, read_grade
-from guidecompare.models import ComparisonSpec, GuidelineSpec
-from guidecompare.spectypes import Direction
-from guidecompare.yamlsource import YamlFile
+from guidecompare.spec.models import ComparisonSpec, GuidelineSpec
+from guidecompare.spec.source import YamlFile
+from guidecompare.spec.types import Direction
 
 
 def check_equivalents(source: YamlFile, spec: ComparisonSpec, problems: list[Problem]) -> None:

@@ -77,7 +77,7 @@ def distrust() -> None:
 
 def load_fonts(fonts: Sequence[tuple[str, Path]]) -> list[TTFont]:
     """A ReportLab TTFont for each (registered name, file), from the cache when it holds them."""
-    import guidecompare.rlsettings  # noqa: F401  # before ReportLab: pins its settings
+    import guidecompare.render.rlsettings  # noqa: F401  # before ReportLab: pins its settings
 
     data = [path.read_bytes() for _, path in fonts]
     key = _cache_key([name for name, _ in fonts], data)

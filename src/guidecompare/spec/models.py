@@ -1,7 +1,7 @@
 """Typed, frozen models of the spec format: a comparison and the guidelines it compares.
 
 These classes are the spec format; docs/spec-format.md explains them and
-`schema/spec.schema.json` is generated from them (`guidecompare schema`).
+`spec/schema/*.schema.json` is generated from them (`guidecompare schema`).
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from pydantic import (
 )
 
 from guidecompare.grading.model import GradingSystemDefinition, MappingOverride
-from guidecompare.spectypes import (
+from guidecompare.spec.types import (
     Direction as Direction,
 )
-from guidecompare.spectypes import (
+from guidecompare.spec.types import (
     Doi,
     FileId,
     Id,

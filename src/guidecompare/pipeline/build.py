@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from guidecompare.errors import Location, Problem, SpecError
-from guidecompare.library import (
+from guidecompare.pipeline.manifest import (
+    MANIFEST,
+    OUTPUT_NAMES,
+    Manifests,
+    loaded_fingerprint,
+    with_manifest,
+)
+from guidecompare.spec.files import (
     COMPARISON_FILE,
     DEFAULT_OUT,
     SpecDirs,
@@ -29,16 +36,9 @@ from guidecompare.library import (
     find_comparison_dirs,
     spec_dir_paths,
 )
-from guidecompare.manifest import (
-    MANIFEST,
-    OUTPUT_NAMES,
-    Manifests,
-    loaded_fingerprint,
-    with_manifest,
-)
 
 if TYPE_CHECKING:
-    from guidecompare.loader import LoadedComparison
+    from guidecompare.spec.load import LoadedComparison
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -56,7 +56,7 @@ class Built:
 def outputs_of(loaded: LoadedComparison) -> dict[str, bytes]:
     """Every file `build` writes for one comparison, by name, manifest last."""
     from guidecompare.engine import compare
-    from guidecompare.renderers import render_outputs
+    from guidecompare.render import render_outputs
 
     return with_manifest(loaded, render_outputs(compare(loaded)))
 
@@ -74,11 +74,6 @@ def _ready_to_work() -> None:
     out of the collector's sight; objects made afterwards are collected as usual. Worker
     processes stay so; `build` itself thaws them again when it returns (see build).
     """
-    import guidecompare.engine
-    import guidecompare.glyphs
-    import guidecompare.loader
-    import guidecompare.renderers.csv
-    import guidecompare.renderers.pdf  # noqa: F401
 
     gc.freeze()
 
@@ -96,7 +91,7 @@ class _Validated:
 
 def _validate(directory: Path, keep: bool = False) -> _Validated:
     """Load one comparison and check it as build needs (the font's glyphs included)."""
-    from guidecompare.glyphs import load_for_pdf
+    from guidecompare.pipeline.validate import load_for_pdf
 
     problems: list[Problem] = []
     item = load_for_pdf(directory, problems)
@@ -113,7 +108,7 @@ def _validate(directory: Path, keep: bool = False) -> _Validated:
 
 def _outputs_of_directory(directory: Path, fingerprint: str) -> dict[str, bytes]:
     """In a worker: load a validated comparison again and render it."""
-    from guidecompare.loader import load_comparison
+    from guidecompare.spec.load import load_comparison
 
     problems: list[Problem] = []
     item = load_comparison(directory, problems)
@@ -153,8 +148,8 @@ def build(
     is the one `check` trusts (manifest.py). `jobs` worker processes validate and render in
     parallel (default: one per core).
     """
-    from guidecompare import ledger
-    from guidecompare.writer import refuse_unsafe_out, tidy, write_outputs
+    from guidecompare.pipeline import ledger
+    from guidecompare.pipeline.write import refuse_unsafe_out, tidy, write_outputs
 
     out = Path(out_dir)
     directories = find_comparison_dirs(spec_dir_paths(spec_dirs))

@@ -18,10 +18,10 @@ Renderer = Callable[["Comparison", BinaryIO], None]
 
 # output file name → (module, function)
 RENDERERS: dict[str, tuple[str, str]] = {
-    "comparison.pdf": ("guidecompare.renderers.pdf", "render_pdf"),
-    "comparison.csv": ("guidecompare.renderers.csv", "render_comparison_csv"),
-    "summary.csv": ("guidecompare.renderers.csv", "render_summary_csv"),
-    "guidelines.csv": ("guidecompare.renderers.csv", "render_guidelines_csv"),
+    "comparison.pdf": ("guidecompare.render.pdf", "render_pdf"),
+    "comparison.csv": ("guidecompare.render.csv", "render_comparison_csv"),
+    "summary.csv": ("guidecompare.render.csv", "render_summary_csv"),
+    "guidelines.csv": ("guidecompare.render.csv", "render_guidelines_csv"),
 }
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 
-from guidecompare.checker import Finding, Severity
 from guidecompare.errors import printable
+from guidecompare.pipeline.check import Finding, Severity
 
 Reporter = Callable[[Sequence[Finding]], str]
 

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 from guidecompare.errors import Location
 
 if TYPE_CHECKING:
-    from guidecompare.loader import LoadedComparison
-    from guidecompare.models import ComparisonSpec, GuidelineSpec
+    from guidecompare.spec.load import LoadedComparison
+    from guidecompare.spec.models import ComparisonSpec, GuidelineSpec
 
 # ECRI Guidelines Trust excludes guidelines more than 5 years old; the default follows it.
 DEFAULT_MAX_AGE_YEARS = 5

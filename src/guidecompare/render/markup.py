@@ -13,7 +13,7 @@ from typing import Final, NamedTuple
 from xml.sax.saxutils import unescape
 
 # First: ReportLab's settings are pinned before any of ReportLab copies them (rlsettings.py).
-import guidecompare.rlsettings  # noqa: F401
+import guidecompare.render.rlsettings  # noqa: F401
 
 # isort: split
 from reportlab.lib import colors

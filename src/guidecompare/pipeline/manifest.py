@@ -31,13 +31,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from guidecompare import __version__
-from guidecompare.currency import CurrencyFacts, currency_facts
-from guidecompare.ledger import vouches
-from guidecompare.library import file_digest, inside, read_regular, spec_files
-from guidecompare.renderers import RENDERERS
+from guidecompare.engine.currency import CurrencyFacts, currency_facts
+from guidecompare.pipeline.ledger import vouches
+from guidecompare.render import RENDERERS
+from guidecompare.spec.files import file_digest, inside, read_regular, spec_files
 
 if TYPE_CHECKING:
-    from guidecompare.loader import LoadedComparison
+    from guidecompare.spec.load import LoadedComparison
 
 MANIFEST = "manifest.json"
 OUTPUT_NAMES = (*RENDERERS, MANIFEST)  # every file build writes for a comparison
@@ -48,20 +48,20 @@ OUTPUT_NAMES = (*RENDERERS, MANIFEST)  # every file build writes for a compariso
 _NOT_RENDERING = frozenset(
     {
         "cli.py",
-        "checker.py",
-        "reports.py",
         "errors.py",
-        "schema.py",
         "__main__.py",
-        "writer.py",
-        "ledger.py",
         "cachedir.py",
+        "spec/schema.py",
+        "pipeline/check.py",
+        "pipeline/formats.py",
+        "pipeline/write.py",
+        "pipeline/ledger.py",
     }
 )
 _LIBRARIES = ("reportlab", "pydantic", "pydantic-core", "PyYAML")
 
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent  # the guidecompare package
 
 
 @functools.cache
@@ -69,9 +69,10 @@ def tool_fingerprint(package: Path = PACKAGE) -> str:
     """sha256 over the package files and library versions that decide an output's bytes."""
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*")):
-        if path.suffix not in {".py", ".ttf"} or path.name in _NOT_RENDERING:
+        relative = path.relative_to(package).as_posix()
+        if path.suffix not in {".py", ".ttf"} or relative in _NOT_RENDERING:
             continue
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(relative.encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     for library in _LIBRARIES:
         digest.update(f"{library}=={metadata.version(library)}\0".encode())

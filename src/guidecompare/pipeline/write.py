@@ -27,8 +27,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from guidecompare.errors import OutputError, UsageError
-from guidecompare.library import read_regular
-from guidecompare.manifest import OUTPUT_NAMES
+from guidecompare.pipeline.manifest import OUTPUT_NAMES
+from guidecompare.spec.files import read_regular
 
 try:
     import fcntl

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from guidecompare.engine import Comparison
-from guidecompare.renderers.tables import (
+from guidecompare.render.rows import (
     COMPARISON_COLUMNS,
     comparison_rows,
     summary_columns,

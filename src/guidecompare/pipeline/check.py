@@ -15,9 +15,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from guidecompare.currency import CurrencyFacts, currency_facts, currency_issues
+from guidecompare.engine.currency import CurrencyFacts, currency_facts, currency_issues
 from guidecompare.errors import Location, Problem, one_line
-from guidecompare.library import (
+from guidecompare.pipeline.manifest import MANIFEST, Manifests, current_by_manifest
+from guidecompare.pipeline.write import is_leftover, is_ours, refuse_unsafe_out
+from guidecompare.spec.files import (
     COMPARISON_FILE,
     DEFAULT_OUT,
     NotARegularFileError,
@@ -27,11 +29,9 @@ from guidecompare.library import (
     read_regular,
     spec_dir_paths,
 )
-from guidecompare.manifest import MANIFEST, Manifests, current_by_manifest
-from guidecompare.writer import is_leftover, is_ours, refuse_unsafe_out
 
 if TYPE_CHECKING:
-    from guidecompare.loader import LoadedComparison
+    from guidecompare.spec.load import LoadedComparison
 
 
 class Severity(StrEnum):
@@ -79,7 +79,7 @@ def check(
     """
     options = options or CheckOptions()
     if options.full:
-        from guidecompare.fontcache import distrust
+        from guidecompare.render.fontcache import distrust
 
         distrust()  # trust nothing: not even the parsed fonts cached by an earlier run
     out = Path(out_dir)
@@ -116,7 +116,9 @@ def _load(
     directory: Path, first_dir: dict[str, Path]
 ) -> tuple[LoadedComparison | None, list[Problem]]:
     """Load and validate one comparison as build would (glyphs included), claiming its id."""
-    from guidecompare.glyphs import load_for_pdf  # loads pydantic: only when no proof holds
+    from guidecompare.pipeline.validate import (
+        load_for_pdf,  # loads pydantic: only when no proof holds
+    )
 
     problems: list[Problem] = []
     item = load_for_pdf(directory, problems)
@@ -132,8 +134,8 @@ def _spec_finding(problem: Problem) -> Finding:
 
 
 def _output_findings(item: LoadedComparison, out: Path, full: bool) -> list[Finding]:
-    from guidecompare import ledger
-    from guidecompare.builder import outputs_of  # renders: only when no manifest proves it
+    from guidecompare.pipeline import ledger
+    from guidecompare.pipeline.build import outputs_of  # renders: only when no manifest proves it
 
     directory = out / item.spec.id
     rebuild = f"run 'guidecompare build {item.directory.as_posix()} --out {out.as_posix()}'"

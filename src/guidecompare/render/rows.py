@@ -6,7 +6,6 @@ columns come first and keep their names; later columns may be added, never renam
 
 from __future__ import annotations
 
-from guidecompare.currency import review_status, successor_name
 from guidecompare.engine import (
     NOT_STATED,
     Addressed,
@@ -15,8 +14,9 @@ from guidecompare.engine import (
     TopicResult,
     regimen_text,
 )
+from guidecompare.engine.currency import review_status, successor_name
 from guidecompare.grading import is_not_extracted
-from guidecompare.models import GuidelineSpec, Source, Statement
+from guidecompare.spec.models import GuidelineSpec, Source, Statement
 
 COMPARISON_COLUMNS: tuple[str, ...] = (
     # the contract

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any, Final, NamedTuple, overload
 
 # First: ReportLab's settings are pinned before any of ReportLab copies them (rlsettings.py).
-import guidecompare.rlsettings  # noqa: F401
+import guidecompare.render.rlsettings  # noqa: F401
 
 # isort: split
 from reportlab.lib import colors
@@ -28,7 +28,7 @@ from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
-from guidecompare.renderers.markup import BREAK, Break, Piece, Run, read_markup
+from guidecompare.render.markup import BREAK, Break, Piece, Run, read_markup
 
 __all__ = ["TextBlock", "text_block", "text_width"]
 

@@ -22,7 +22,7 @@ import os
 from pathlib import Path
 
 from guidecompare.cachedir import private_subdir
-from guidecompare.library import read_regular
+from guidecompare.spec.files import read_regular
 
 _SUBDIR = "proven"
 

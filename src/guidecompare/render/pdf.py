@@ -25,7 +25,7 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 # First: ReportLab's settings are pinned before any of ReportLab copies them (rlsettings.py).
-import guidecompare.rlsettings
+import guidecompare.render.rlsettings
 
 # isort: split
 from reportlab.lib import colors
@@ -46,7 +46,6 @@ from reportlab.platypus import (
 )
 
 import guidecompare
-from guidecompare.currency import review_status, successor_name
 from guidecompare.engine import (
     PAIRS_MEANING,
     VERDICT_MEANINGS,
@@ -58,12 +57,15 @@ from guidecompare.engine import (
     grade_label,
     regimen_fields,
 )
-from guidecompare.glyphs import FONT_NAMES, Face, covers, register_fonts
+from guidecompare.engine.currency import review_status, successor_name
 from guidecompare.grading import (
     GradeReading,
     Unmapped,
 )
-from guidecompare.models import (
+from guidecompare.render.glyphs import FONT_NAMES, Face, covers, register_fonts
+from guidecompare.render.rows import source_text
+from guidecompare.render.textblock import TextBlock, text_block, text_width
+from guidecompare.spec.models import (
     Direction,
     GuidelineSpec,
     Population,
@@ -72,9 +74,7 @@ from guidecompare.models import (
     Statement,
     VerdictName,
 )
-from guidecompare.models import Paragraph as NarrativeParagraph
-from guidecompare.renderers.tables import source_text
-from guidecompare.renderers.textblock import TextBlock, text_block, text_width
+from guidecompare.spec.models import Paragraph as NarrativeParagraph
 
 __all__ = [
     "COLOUR_PAIRS",
@@ -156,7 +156,7 @@ ALWAYS_SHOWN_REGIMEN_FIELDS: Final = ("dose", "schedule", "duration", "setting")
 
 # ---------------------------------------------------------------------------------------------
 # Fonts: DejaVu Sans has the verdict symbols and the text of most European languages, Greek,
-# Cyrillic, Hebrew and Arabic. guidecompare.glyphs checks the specs against it before rendering.
+# Cyrillic, Hebrew and Arabic. guidecompare.render.glyphs checks the specs against it before rendering.
 
 FONT: Final = FONT_NAMES["regular"]
 FONT_BOLD: Final = FONT_NAMES["bold"]
@@ -1681,7 +1681,7 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
 def render_pdf(comparison: Comparison, stream: BinaryIO) -> None:
     """Write the committee PDF of `comparison` to `stream`, laid out in one pass.
 
-    The specs should have passed guidecompare.glyphs.missing_glyphs: a character the font
+    The specs should have passed guidecompare.render.glyphs.missing_glyphs: a character the font
     lacks would otherwise be drawn as nothing.
     """
     _register_fonts()

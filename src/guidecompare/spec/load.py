@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 
 import pydantic
 
-from guidecompare.consistency import check_equivalents, check_grade_directions, check_successor
 from guidecompare.errors import Location, Problem, SpecError, did_you_mean
 from guidecompare.grading import (
     BUILT_IN_REGISTRY,
@@ -22,7 +21,8 @@ from guidecompare.grading import (
     GradingTableError,
     merge_systems,
 )
-from guidecompare.library import (
+from guidecompare.spec.consistency import check_equivalents, check_grade_directions, check_successor
+from guidecompare.spec.files import (
     COMPARISON_FILE,
     SpecDirs,
     claim_id,
@@ -32,13 +32,13 @@ from guidecompare.library import (
     spec_dir_paths,
     spec_files,
 )
-from guidecompare.models import (
+from guidecompare.spec.models import (
     ComparisonSpec,
     GuidelineSpec,
     Statement,
 )
-from guidecompare.spectypes import SpecModel
-from guidecompare.yamlsource import YamlFile, read_yaml
+from guidecompare.spec.source import YamlFile, read_yaml
+from guidecompare.spec.types import SpecModel
 
 # Column names of summary.csv besides the guideline ids.
 RESERVED_COLUMNS = frozenset({"topic", "verdict", "rationale", "topic_label", "verdict_by"})

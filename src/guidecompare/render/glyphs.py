@@ -17,12 +17,11 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from functools import cache
 from importlib.resources import as_file, files
-from pathlib import Path
 from typing import Any, Final, Literal
 
 from guidecompare.errors import Problem
-from guidecompare.loader import LoadedComparison, load_comparison
-from guidecompare.yamlsource import Keys
+from guidecompare.spec.load import LoadedComparison
+from guidecompare.spec.source import Keys
 
 __all__ = [
     "FONT_FAMILY",
@@ -32,7 +31,6 @@ __all__ = [
     "covers",
     "font_cmap",
     "glyph_problem",
-    "load_for_pdf",
     "missing_glyphs",
     "register_fonts",
 ]
@@ -80,18 +78,18 @@ def register_fonts() -> None:
     Parsing a face takes tens of milliseconds: the glyph check and the renderer share the
     parsed fonts rather than reading each file twice, and fontcache.py keeps them between runs.
     """
-    import guidecompare.rlsettings  # noqa: F401  # before ReportLab: pins its settings
+    import guidecompare.render.rlsettings  # noqa: F401  # before ReportLab: pins its settings
 
     # isort: split
     from reportlab.pdfbase import pdfmetrics  # imported on first use: `check` may not need it
 
-    from guidecompare.fontcache import load_fonts
+    from guidecompare.render.fontcache import load_fonts
 
     global _fonts_registered
     with _font_lock:
         if _fonts_registered:
             return
-        folder = files("guidecompare") / "fonts"
+        folder = files("guidecompare.render") / "fonts"
         with ExitStack() as stack:
             # as_file: the package may live in a zip; fonts are read whole on creation.
             paths = [stack.enter_context(as_file(folder / FONT_FILES[face])) for face in FONT_NAMES]
@@ -215,16 +213,3 @@ def missing_glyphs(loaded: LoadedComparison) -> list[Problem]:
                     rule, message = found
                     problems.append(source.problem(keys, message, rule))
     return problems
-
-
-def load_for_pdf(directory: Path, problems: list[Problem]) -> LoadedComparison | None:
-    """Load one comparison and check every character against the PDF's font, as build does.
-
-    Problems (the glyph check's included) are appended to `problems`. The comparison is
-    returned even when a character cannot be shown, so that its id is known; None only when
-    it could not be loaded.
-    """
-    item = load_comparison(directory, problems)
-    if item is not None:
-        problems.extend(missing_glyphs(item))
-    return item
