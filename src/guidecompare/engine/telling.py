@@ -511,7 +511,7 @@ class Telling:
             return KeyPoint((clause,), absent=absent)
         shared = tuple(self.shared)
         if not shared and self.verdict is VerdictName.AGREE:
-            shared = (Clause.of(f"{self.everyone} take the same position"),)
+            shared = (Clause.of("no substantive difference"),)
         notes = tuple(
             Clause.of(n, short) for n, short in zip(self.notes, self.note_forms, strict=True)
         )

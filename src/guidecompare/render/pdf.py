@@ -72,6 +72,7 @@ from guidecompare.spec.models import (
     Reference,
     Regimen,
     Statement,
+    Status,
     VerdictName,
 )
 from guidecompare.spec.models import Paragraph as NarrativeParagraph
@@ -1096,6 +1097,14 @@ class _Writer:
             ),
         ]
 
+    def matrix_head(self, guideline: GuidelineSpec, width: float) -> list[Flowable]:
+        """A guideline's column head; a superseded or withdrawn one is marked as not counted."""
+        s = self.s
+        head = [self.p(self.clipped(guideline.label, "bold", s.th, width, 3), s.th)]
+        if guideline.status is not Status.CURRENT:
+            head.append(self.p(f"{guideline.status.value}: not counted", s.cell_small))
+        return head
+
     def matrix(self) -> _GridTable:
         s = self.s
         n = len(self.c.guidelines)
@@ -1118,10 +1127,7 @@ class _Writer:
         grid.add(
             [
                 [self.p("Topic", s.th)],
-                *(
-                    [self.p(self.clipped(g.label, "bold", s.th, col_w - padding, 3), s.th)]
-                    for g in self.c.guidelines
-                ),
+                *(self.matrix_head(g, col_w - padding) for g in self.c.guidelines),
                 [self.p("Verdict", s.th)],
             ]
         )
