@@ -5,12 +5,9 @@ Every problem in every file of a run is collected and raised together as one Spe
 
 from __future__ import annotations
 
-import types
-import typing
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
 
 import pydantic
 
@@ -37,13 +34,13 @@ from guidecompare.spec.models import (
     GuidelineSpec,
     Statement,
 )
+from guidecompare.spec.problems import validate_model
 from guidecompare.spec.source import YamlFile, read_yaml
-from guidecompare.spec.types import SpecModel
 
 # Column names of summary.csv besides the guideline ids.
-RESERVED_COLUMNS = frozenset({"topic", "verdict", "rationale", "topic_label", "verdict_by"})
-
-M = TypeVar("M", bound=SpecModel)
+RESERVED_COLUMNS = frozenset(
+    {"topic", "verdict", "rationale", "topic_label", "verdict_by", "coverage"}
+)
 
 
 @dataclass(frozen=True)
@@ -113,7 +110,7 @@ def load_comparison(directory: Path, problems: list[Problem]) -> LoadedCompariso
     """Load one comparison directory, appending its problems; None if it is invalid."""
     start = len(problems)
     comparison_file = _read_inside(directory, directory / COMPARISON_FILE, problems)
-    spec = _validate(ComparisonSpec, comparison_file, problems) if comparison_file else None
+    spec = validate_model(ComparisonSpec, comparison_file, problems) if comparison_file else None
     if spec is None or comparison_file is None:
         return None
     known = _Names.of(spec)
@@ -131,7 +128,9 @@ def load_comparison(directory: Path, problems: list[Problem]) -> LoadedCompariso
             )
             continue
         guideline_file = _read_inside(directory, path, problems)
-        guideline = _validate(GuidelineSpec, guideline_file, problems) if guideline_file else None
+        guideline = (
+            validate_model(GuidelineSpec, guideline_file, problems) if guideline_file else None
+        )
         if guideline_file is None:
             continue
         if guideline is None:
@@ -235,143 +234,6 @@ def _read_inside(directory: Path, path: Path, problems: list[Problem]) -> YamlFi
         )
         return None
     return read_yaml(path, problems)
-
-
-# ---------------------------------------------------------------------------------------------
-# Pydantic errors → problems a person can act on
-
-
-def _validate(model: type[M], source: YamlFile, problems: list[Problem]) -> M | None:
-    try:
-        return model.model_validate(source.value)
-    except pydantic.ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            if tuple(error["loc"]) not in source.refused:  # already reported by the reader
-                problems.append(_problem_from_error(model, source, error))
-        return None
-
-
-_TYPE_NAMES = {bool: "a true/false value", int: "a number", float: "a number"}
-
-
-def _problem_from_error(model: type[SpecModel], source: YamlFile, error: Any) -> Problem:
-    keys: tuple[str | int, ...] = tuple(error["loc"])
-    kind: str = error["type"]
-    if kind == "missing":
-        name = keys[-1]
-        rule = (
-            "statement-without-source" if keys[0] == "statements" and name == "source" else "schema"
-        )
-        return Problem(source.locate(keys[:-1]), keys, f"missing required key '{name}'", rule)
-    if kind == "extra_forbidden":
-        name = str(keys[-1])
-        hint = did_you_mean(name, _field_names(model, keys[:-1]))
-        return source.problem(keys, f"unknown key '{name}'{hint}: remove it or correct its name")
-    if keys in source.retyped and kind in {
-        "string_type",
-        "date_type",
-        "date_from_datetime_parsing",
-    }:
-        return source.problem(
-            keys,
-            f"expected text, but YAML reads the unquoted value {source.retyped[keys]!r} as "
-            "another type: put it in quotes",
-        )
-    message: str = error["msg"]
-    if kind == "value_error":
-        message = message.removeprefix("Value error, ")
-    elif kind == "string_pattern_mismatch":
-        message = _pattern_message(keys, error)
-        if keys[-1] == "doi":
-            return source.problem(keys, message, rule="malformed-doi")
-    elif kind == "enum" or kind == "literal_error":
-        hint = (
-            did_you_mean(str(error.get("input")), _expected_words(error))
-            if isinstance(error.get("input"), str)
-            else ""
-        )
-        message = f"{message[0].lower()}{message[1:]}{hint}"
-    elif kind == "string_type":
-        message = f"expected text, got {_describe(error.get('input'))}"
-    elif kind in {"tuple_type", "list_type"}:
-        message = f"expected a list, got {_describe(error.get('input'))}"
-    elif kind in {"dict_type", "model_type", "model_attributes_type"}:
-        message = f"expected a mapping of keys, got {_describe(error.get('input'))}"
-    elif kind in {"int_type", "int_parsing", "int_from_float"}:
-        message = f"expected a whole number, got {_describe(error.get('input'))}"
-    elif kind in {"bool_type", "bool_parsing"}:
-        message = f"expected true or false, got {_describe(error.get('input'))}"
-    else:
-        message = f"{message[0].lower()}{message[1:]}"
-    return source.problem(keys, message)
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing (an empty value)"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text {shown!r}"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return _TYPE_NAMES.get(type(value), type(value).__name__)
-
-
-def _pattern_message(keys: tuple[str | int, ...], error: Any) -> str:
-    value = error.get("input")
-    name = next((k for k in reversed(keys) if isinstance(k, str)), "")
-    if name == "doi":
-        return f"'{value}' is not a DOI: write the bare DOI, e.g. 10.1093/pm/pnac046"
-    if name == "url":
-        return f"'{value}' is not an http(s) address"
-    return (
-        f"'{value}' is not a valid id: use lower-case letters, digits and single hyphens, "
-        "e.g. 'rsdsa-2022'"
-    )
-
-
-def _expected_words(error: Any) -> list[str]:
-    expected = str(error.get("ctx", {}).get("expected", ""))
-    return [word.strip(" '") for word in expected.replace(" or ", ",").split(",") if word.strip()]
-
-
-def _strip(annotation: Any) -> Any:
-    """Unwrap Annotated[...] and X | None down to the interesting type."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
-                return annotation
-            annotation = args[0]
-        else:
-            return annotation
-
-
-def _field_names(model: type[SpecModel], keys: Sequence[str | int]) -> list[str]:
-    """The keys allowed at `keys` inside `model`, for 'did you mean' hints."""
-    annotation: Any = model
-    for key in keys:
-        annotation = _strip(annotation)
-        if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
-            field = annotation.model_fields.get(str(key))
-            if field is None:
-                return []
-            annotation = field.annotation
-        elif typing.get_origin(annotation) in (tuple, list, dict):
-            annotation = typing.get_args(annotation)[
-                -1 if typing.get_origin(annotation) is dict else 0
-            ]
-        else:
-            return []
-    annotation = _strip(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
-        return list(annotation.model_fields)
-    return []
 
 
 # ---------------------------------------------------------------------------------------------
