@@ -93,3 +93,13 @@ def test_renderers_lay_out_the_engine_s_result_and_decide_nothing(path: Path) ->
     }
     # Reading grades, comparing positions and judging topics are the engine's alone.
     assert not calls & {"read_grade", "read_statement", "relate", "judge", "decide", "compare"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted([*(PACKAGE / "engine").rglob("*.py"), *(PACKAGE / "render").rglob("*.py")]),
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
+def test_the_engine_and_renderers_depend_on_the_models_not_the_yaml_reader(path: Path) -> None:
+    reader = [name for name in _imports(path) if name in ("spec.load", "spec.source")]
+    assert reader == [], f"{path.name} imports the loader: {reader}"

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from guidecompare.errors import Location, Problem
-from guidecompare.render.glyphs import covers, font_cmap, glyph_problem, missing_glyphs
-from guidecompare.spec.load import LoadedComparison, load
+from guidecompare.pipeline.validate import missing_glyphs
+from guidecompare.render.glyphs import covers, font_cmap, glyph_problem
+from guidecompare.spec.load import load
+from guidecompare.spec.loaded import LoadedComparison
 
 from .conftest import REAL_SPEC, minimal_comparison, minimal_guideline, write_spec
 

@@ -27,9 +27,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 
 from guidecompare.engine import Addressed, Clause, Comparison, KeyPoint, compare
+from guidecompare.pipeline.validate import missing_glyphs
 from guidecompare.render import markup as tag_reader
 from guidecompare.render import pdf, textblock
-from guidecompare.render.glyphs import missing_glyphs
 from guidecompare.render.pdf import (
     MIN_COLUMN,
     NOT_EXTRACTED_TEXT,
@@ -38,7 +38,8 @@ from guidecompare.render.pdf import (
     render_pdf,
 )
 from guidecompare.render.textblock import TextBlock, text_block
-from guidecompare.spec.load import LoadedComparison, load
+from guidecompare.spec.load import load
+from guidecompare.spec.loaded import LoadedComparison
 from guidecompare.spec.models import ComparisonSpec, GuidelineSpec, VerdictName
 
 from .conftest import REAL_SPEC, write_spec

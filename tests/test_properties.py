@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from guidecompare.engine import Addressed, compare
 from guidecompare.render.csv import render_comparison_csv, render_summary_csv, restore
-from guidecompare.spec.load import LoadedComparison
+from guidecompare.spec.loaded import LoadedComparison
 from guidecompare.spec.models import ComparisonSpec, GuidelineSpec, VerdictName
 
 TOPICS = ["efficacy", "dosing", "safety"]

@@ -14,7 +14,8 @@ from pypdf import PdfReader
 
 from guidecompare.cli import main
 from guidecompare.engine import Comparison, compare
-from guidecompare.spec.load import LoadedComparison, load
+from guidecompare.spec.load import load
+from guidecompare.spec.loaded import LoadedComparison
 from guidecompare.spec.models import VerdictName
 
 SPEC = Path(__file__).parent / "cases" / "synthetic" / "four-guidelines"

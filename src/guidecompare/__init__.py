@@ -31,12 +31,13 @@ if TYPE_CHECKING:
     from guidecompare.pipeline.formats import format_findings
     from guidecompare.render import render_outputs as render
     from guidecompare.render.frames import to_dataframes
-    from guidecompare.spec.load import LoadedComparison, load
+    from guidecompare.spec.load import load
+    from guidecompare.spec.loaded import LoadedComparison
     from guidecompare.spec.schema import schema_text as json_schema
 
 _EXPORTS = {
     "load": ("guidecompare.spec.load", "load"),
-    "LoadedComparison": ("guidecompare.spec.load", "LoadedComparison"),
+    "LoadedComparison": ("guidecompare.spec.loaded", "LoadedComparison"),
     "compare": ("guidecompare.engine", "compare"),
     "Comparison": ("guidecompare.engine", "Comparison"),
     "render": ("guidecompare.render", "render_outputs"),

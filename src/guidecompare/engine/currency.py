@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from guidecompare.errors import Location
 
 if TYPE_CHECKING:
-    from guidecompare.spec.load import LoadedComparison
+    from guidecompare.spec.loaded import LoadedComparison
     from guidecompare.spec.models import ComparisonSpec, GuidelineSpec
 
 # ECRI Guidelines Trust excludes guidelines more than 5 years old; the default follows it.

@@ -23,7 +23,7 @@ from guidecompare.engine.results import (
 )
 from guidecompare.engine.telling import Context, Telling
 from guidecompare.grading import GradingRegistry
-from guidecompare.spec.load import LoadedComparison
+from guidecompare.spec.loaded import LoadedComparison
 from guidecompare.spec.models import (
     GuidelineSpec,
     Override,

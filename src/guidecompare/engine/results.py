@@ -272,6 +272,12 @@ class Comparison:
     def short_name(self, cited: str) -> str:
         return short_names(self.spec, self.guidelines).get(cited, cited)
 
+    def quoted_in(self, statement: Statement, guideline: GuidelineSpec) -> str | None:
+        """The document a statement's quote was read in when it is not the guideline itself
+        (a secondary source): its words are that document's, not the guideline's own."""
+        document = statement.source.document
+        return None if document == guideline.id else self.short_name(document)
+
 
 def short_names(spec: ComparisonSpec, guidelines: Sequence[GuidelineSpec]) -> dict[str, str]:
     """What the engine calls each reference and guideline in words, by id."""

@@ -38,7 +38,7 @@ from guidecompare.spec.files import (
 )
 
 if TYPE_CHECKING:
-    from guidecompare.spec.load import LoadedComparison
+    from guidecompare.spec.loaded import LoadedComparison
 
 T = TypeVar("T")
 R = TypeVar("R")

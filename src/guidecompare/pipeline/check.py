@@ -31,7 +31,7 @@ from guidecompare.spec.files import (
 )
 
 if TYPE_CHECKING:
-    from guidecompare.spec.load import LoadedComparison
+    from guidecompare.spec.loaded import LoadedComparison
 
 
 class Severity(StrEnum):

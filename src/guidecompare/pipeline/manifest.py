@@ -37,7 +37,7 @@ from guidecompare.render import RENDERERS
 from guidecompare.spec.files import file_digest, inside, read_regular, spec_files
 
 if TYPE_CHECKING:
-    from guidecompare.spec.load import LoadedComparison
+    from guidecompare.spec.loaded import LoadedComparison
 
 MANIFEST = "manifest.json"
 OUTPUT_NAMES = (*RENDERERS, MANIFEST)  # every file build writes for a comparison

@@ -10,18 +10,12 @@ in the parsed spec files, so that `build` and `check` can fail with a message a 
 
 from __future__ import annotations
 
-import re
 import threading
 import unicodedata
-from collections.abc import Iterator
 from contextlib import ExitStack
 from functools import cache
 from importlib.resources import as_file, files
-from typing import Any, Final, Literal
-
-from guidecompare.errors import Problem
-from guidecompare.spec.load import LoadedComparison
-from guidecompare.spec.source import Keys
+from typing import Final, Literal
 
 __all__ = [
     "FONT_FAMILY",
@@ -31,7 +25,6 @@ __all__ = [
     "covers",
     "font_cmap",
     "glyph_problem",
-    "missing_glyphs",
     "register_fonts",
 ]
 
@@ -120,16 +113,12 @@ def covers(face: Face, text: str) -> bool:
     return all(ord(char) in cmap for char in set(text) - ALLOWED_CONTROLS)
 
 
-# A character outside printable ASCII and the allowed controls: only these need the font.
-_SUSPECT: Final = re.compile(r"[^\x20-\x7e\n\r\t]")
-
-
 def _is_control(char: str) -> bool:
     # C0 (U+0000-U+001F), DEL and C1 (U+0080-U+009F): category Cc.
     return unicodedata.category(char) == "Cc" and char not in ALLOWED_CONTROLS
 
 
-def _refused_despite_glyph(char: str) -> bool:
+def refused_despite_glyph(char: str) -> bool:
     """True for a character refused whether or not the font draws it."""
     return _is_control(char) or char in BIDI_CONTROLS or ord(char) > _LAST_BMP
 
@@ -173,43 +162,3 @@ def glyph_problem(char: str) -> tuple[str, str] | None:
         f"character {shown} cannot be shown in the PDF: the embedded font {FONT_FAMILY} has no "
         "glyph for it; replace it or transliterate",
     )
-
-
-def _strings(value: Any, keys: Keys) -> Iterator[tuple[Keys, str]]:
-    """Every string value under `value` with its key path, in document order."""
-    if isinstance(value, str):
-        yield keys, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*keys, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*keys, index))
-
-
-def missing_glyphs(loaded: LoadedComparison) -> list[Problem]:
-    """A problem for each character of each spec string that the PDF cannot show.
-
-    Each distinct character is reported once per string, at the position of that string's
-    value in its file. Every string is checked, including those the PDF does not print today:
-    a spec that builds must stay printable whatever the PDF comes to show.
-    """
-    problems: list[Problem] = []
-    for source in loaded.sources:
-        if source.plain_ascii:
-            continue
-        for keys, text in _strings(source.value, ()):
-            # Printable ASCII, line breaks and tabs are always shown: most strings hold nothing
-            # else, and skipping them spares reading the font at all.
-            if not _SUSPECT.search(text):
-                continue
-            cmap = font_cmap("regular")
-            unknown = [
-                c for c in dict.fromkeys(text) if ord(c) not in cmap or _refused_despite_glyph(c)
-            ]
-            for char in unknown:
-                found = glyph_problem(char)
-                if found is not None:
-                    rule, message = found
-                    problems.append(source.problem(keys, message, rule))
-    return problems

@@ -1305,7 +1305,12 @@ class _Writer:
             if cell.addressed is Addressed.YES:
                 columns.append(
                     [
-                        self.statement(st, reading, cell.guideline.population_of(st))
+                        self.statement(
+                            st,
+                            reading,
+                            cell.guideline.population_of(st),
+                            self.c.quoted_in(st, cell.guideline),
+                        )
                         for st, reading in zip(cell.statements, cell.readings, strict=True)
                     ]
                 )
@@ -1351,7 +1356,11 @@ class _Writer:
         return [self.p(f"<i>{NOT_EXTRACTED_TEXT}</i>", s.cell)]
 
     def statement(
-        self, statement: Statement, reading: GradeReading, population: Population | None = None
+        self,
+        statement: Statement,
+        reading: GradeReading,
+        population: Population | None = None,
+        quoted_in: str | None = None,
     ) -> list[Flowable]:
         s, c = self.s, self.c
         head = statement.stance.direction.value.capitalize()
@@ -1380,6 +1389,9 @@ class _Writer:
         out.append(self.p(_esc(statement.text), s.cell))
         if statement.quote:
             out.append(self.p(f"“{_in_face('italic', statement.quote)}”", s.cell_quote))
+            if quoted_in:
+                # The words are the secondary source's account, not the guideline's own.
+                out.append(self.p(f"As quoted in {_esc(quoted_in)}", s.cell_small))
         if statement.regimens:
             out.append(self.p("<b>Regimens</b>", s.cell_label))
             out.extend(
@@ -1687,7 +1699,7 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
 def render_pdf(comparison: Comparison, stream: BinaryIO) -> None:
     """Write the committee PDF of `comparison` to `stream`, laid out in one pass.
 
-    The specs should have passed guidecompare.render.glyphs.missing_glyphs: a character the font
+    The specs should have passed guidecompare.pipeline.validate.missing_glyphs: a character the font
     lacks would otherwise be drawn as nothing.
     """
     _register_fonts()

@@ -37,6 +37,7 @@ COMPARISON_COLUMNS: tuple[str, ...] = (
     "guideline_label",
     "stance_wording",
     "quote",
+    "quoted_in",
     "regimens",
     "facets",
     "note",
@@ -177,6 +178,11 @@ def comparison_rows(comparison: Comparison) -> list[dict[str, str]]:
                             "statement": statement.text,
                             "population": population_text(cell.guideline, statement),
                             "quote": statement.quote or "",
+                            "quoted_in": (
+                                (comparison.quoted_in(statement, cell.guideline) or "")
+                                if statement.quote
+                                else ""
+                            ),
                             "grade": native_text(statement.grade),
                             "certainty": native_text(statement.certainty),
                             "evidence": "; ".join(statement.evidence),

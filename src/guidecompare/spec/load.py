@@ -5,7 +5,7 @@ Every problem in every file of a run is collected and raised together as one Spe
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from guidecompare.spec.files import (
     spec_dir_paths,
     spec_files,
 )
+from guidecompare.spec.loaded import LoadedComparison
 from guidecompare.spec.models import (
     ComparisonSpec,
     GuidelineSpec,
@@ -41,31 +42,6 @@ from guidecompare.spec.source import YamlFile, read_yaml
 RESERVED_COLUMNS = frozenset(
     {"topic", "verdict", "rationale", "topic_label", "verdict_by", "coverage"}
 )
-
-
-@dataclass(frozen=True)
-class LoadedComparison:
-    """One comparison as loaded: its spec, its guidelines in the compared order, and its files.
-
-    Statement topics are resolved to canonical topic ids. `sources` holds the parsed files
-    (comparison.yaml first, then one per guideline, in the compared order) so that later
-    stages can point at the line a finding concerns.
-    """
-
-    spec: ComparisonSpec
-    guidelines: tuple[GuidelineSpec, ...]
-    directory: Path
-    sources: tuple[YamlFile, ...] = ()
-    # Built-in grading systems plus those the comparison declares or overrides.
-    grading: GradingRegistry = BUILT_IN_REGISTRY
-
-    def locate(self, guideline_id: str | None, keys: Sequence[str | int]) -> Location:
-        """Where `keys` stands in comparison.yaml (guideline_id None) or in a guideline file."""
-        index = 0 if guideline_id is None else 1 + self.spec.guidelines.index(guideline_id)
-        if index < len(self.sources):
-            return self.sources[index].locate(keys)
-        name = COMPARISON_FILE if guideline_id is None else f"{guideline_id}.yaml"
-        return Location(self.directory / name)
 
 
 def iter_comparisons(
