@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import combinations
 
-from guidecompare.engine import rules
+from guidecompare.engine import rules, summary
 from guidecompare.engine.results import (
     Addressed,
     Cell,
@@ -42,7 +42,13 @@ def compare(loaded: LoadedComparison) -> Comparison:
         cells = tuple(_cell(guideline, topic.id, loaded.grading) for guideline in guidelines)
         results.append(judge(topic, cells, context, overrides.get(topic.id)))
     topics = tuple(results)
-    return Comparison(spec, guidelines, topics, pairs(guidelines, topics, context))
+    return Comparison(
+        spec,
+        guidelines,
+        topics,
+        pairs(guidelines, topics, context),
+        summary.warnings(spec, guidelines, topics),
+    )
 
 
 def _cell(guideline: GuidelineSpec, topic_id: str, registry: GradingRegistry) -> Cell:
@@ -73,6 +79,7 @@ def judge(
         tuple(told.differences),
         tuple(told.details),
         tuple(told.notes),
+        tuple(summary.gist(cell) for cell in cells),
     )
 
 

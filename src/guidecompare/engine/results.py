@@ -9,8 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from guidecompare.grading import BUILT_IN_REGISTRY, GradeReading, GradingRegistry, read_grade
+
+if TYPE_CHECKING:
+    from guidecompare.engine.summary import Warning
 from guidecompare.spec.models import (
     ComparisonSpec,
     Direction,
@@ -234,6 +238,7 @@ class TopicResult:
     differences: tuple[str, ...] = ()  # substantive: they count toward the verdict
     details: tuple[str, ...] = ()  # values one guideline states and another does not
     notes: tuple[str, ...] = ()  # reported differently, populations apart, not comparable
+    gists: tuple[str, ...] = ()  # what each guideline says, in a few words, in the cells' order
 
     @property
     def verdict(self) -> VerdictName:
@@ -260,6 +265,7 @@ class Comparison:
     guidelines: tuple[GuidelineSpec, ...]
     topics: tuple[TopicResult, ...]
     pairs: tuple[PairSummary, ...] = ()
+    warnings: tuple[Warning, ...] = ()  # what page 1 must not let a committee miss
 
     @property
     def citation_order(self) -> tuple[str, ...]:

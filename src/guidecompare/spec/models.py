@@ -33,6 +33,7 @@ from guidecompare.spec.types import (
     Label,
     PartialDate,
     RowLabel,
+    ShortLabel,
     SpecModel,
     Text,
     UniqueIds,
@@ -481,6 +482,13 @@ class Statement(SpecModel):
     facets: dict[Id, FacetValues] = Field(default_factory=dict)
     text: Text
     quote: Text | None = Field(default=None, description="Verbatim words of the source.")
+    gist: ShortLabel | None = Field(
+        default=None,
+        description=(
+            "What the statement says in a few words, for page 1's matrix (at most 80 "
+            "characters); when omitted, it is composed from the stance, grade and facets."
+        ),
+    )
     note: Text | None = None
     source: Source
 

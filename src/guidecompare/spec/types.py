@@ -82,6 +82,8 @@ Label = Annotated[Text, AfterValidator(_one_visible_line)]
 # A label that heads a table row: the length limit comes before the check so that its own
 # message ("at most 200 characters") is kept.
 RowLabel = Annotated[Text, StringConstraints(max_length=200), AfterValidator(_one_visible_line)]
+# A few words shown in a table cell: a statement's gist.
+ShortLabel = Annotated[Text, StringConstraints(max_length=80), AfterValidator(_one_visible_line)]
 Doi = Annotated[
     str,
     StringConstraints(strict=True, pattern=DOI_PATTERN),

@@ -1,0 +1,135 @@
+"""What page 1 tells a committee at a glance: each guideline's gist on each topic, and the warnings.
+
+A gist is what a guideline says in a few words: its stance with its grade for a recommendation,
+the key content of a description (the regimens' doses and durations, a facet's values), or the
+author's own short `gist:` on a statement. The warnings are the facts a committee must not miss:
+a guideline older than the age limit or past its planned review as of the comparison's date, a
+superseded or withdrawn guideline, a topic no current guideline addresses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from guidecompare.engine.currency import add_months, period_end
+from guidecompare.engine.results import Addressed, Cell, TopicResult
+from guidecompare.engine.words import join_names, regimen_fields
+from guidecompare.spec.models import ComparisonSpec, Direction, GuidelineSpec, Statement, Status
+
+NOT_EXTRACTED_GIST = "not extracted"
+SILENT_GIST = "silent"
+
+
+def _grade(statement: Statement) -> str:
+    """The native grade and certainty in a few words: 'B, low to moderate certainty'."""
+    parts = []
+    grade = statement.grade
+    if grade and grade.strip().casefold() not in ("ungraded", "not-extracted", "not extracted"):
+        parts.append(grade)
+    if statement.certainty and "not" not in statement.certainty.casefold():
+        parts.append(f"{statement.certainty} certainty")
+    return ", ".join(parts)
+
+
+def _described(statement: Statement) -> str:
+    """The key content of a descriptive statement: its regimens, else its facets' values."""
+    regimens = []
+    for regimen in statement.regimens:
+        fields = regimen_fields(regimen)
+        shown = [v for f in ("dose", "schedule", "duration") if (v := fields[f])]
+        if shown:
+            regimens.append(", ".join(dict.fromkeys(shown)))
+    if regimens:
+        return "; ".join(regimens)
+    values = [v for values in statement.facets.values() for v in values]
+    return ", ".join(dict.fromkeys(values))
+
+
+MAX_GIST_PARTS = 3  # a matrix cell is read at a glance; the topic's page has the rest
+
+
+def gist(cell: Cell) -> str:
+    """What one guideline says on one topic, in a few words, for the page-1 matrix.
+
+    A recommendation shows its stance and grade; only when a guideline recommends nothing on the
+    topic does the gist show what it describes. An author's `gist:` stands for its statement.
+    """
+    if cell.addressed is Addressed.NOT_EXTRACTED:
+        return NOT_EXTRACTED_GIST
+    if cell.addressed is Addressed.SILENT:
+        return SILENT_GIST
+    directed = [s for s in cell.statements if s.stance.direction is not Direction.DESCRIPTIVE]
+    parts: list[str] = []
+    for statement in directed or cell.statements:
+        if statement.gist:
+            parts.append(statement.gist)
+        elif statement.stance.direction is not Direction.DESCRIPTIVE:
+            grade = _grade(statement)
+            direction = statement.stance.direction.value
+            parts.append(f"{direction} ({grade})" if grade else direction)
+        elif described := _described(statement):
+            parts.append(described)
+    # A bare direction says nothing a graded one of the same direction does not.
+    unique = [
+        part
+        for part in dict.fromkeys(parts)
+        if not (
+            part in {d.value for d in Direction} and any(p.startswith(f"{part} (") for p in parts)
+        )
+    ]
+    if len(unique) > MAX_GIST_PARTS:
+        unique = [*unique[:MAX_GIST_PARTS], f"and {len(unique) - MAX_GIST_PARTS} more"]
+    return "; ".join(unique) or "descriptive"
+
+
+@dataclass(frozen=True)
+class Warning:
+    """A fact a committee must not miss, with what it concerns (for a link to its detail)."""
+
+    text: str
+    guideline: str | None = None
+    topic: str | None = None
+
+
+def _long_date(value: date) -> str:
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+def warnings(
+    spec: ComparisonSpec, guidelines: Sequence[GuidelineSpec], topics: Sequence[TopicResult]
+) -> tuple[Warning, ...]:
+    """The page-1 warnings, judged as of the comparison's own date (never the clock)."""
+    as_of = spec.current_as_of
+    max_age = spec.check.max_guideline_age_years
+    labels = {g.id: g.label for g in guidelines}
+    names = {r.id: r.short or r.id for r in spec.references} | labels
+    found: list[Warning] = []
+    for guideline in guidelines:
+        label = guideline.label
+        if guideline.status is Status.SUPERSEDED:
+            successor = names.get(guideline.superseded_by or "", "a later edition")
+            found.append(
+                Warning(f"{label} is superseded by {successor}: shown, not counted", guideline.id)
+            )
+            continue
+        if guideline.status is Status.WITHDRAWN:
+            found.append(Warning(f"{label} is withdrawn: shown, not counted", guideline.id))
+            continue
+        concerns = []
+        published = guideline.published if guideline.published else date(guideline.year, 12, 31)
+        if add_months(published, 12 * max_age) < as_of:
+            when = _long_date(guideline.published) if guideline.published else str(guideline.year)
+            concerns.append(f"is over {max_age} years old (published {when})")
+        if guideline.planned_review and period_end(guideline.planned_review) < as_of:
+            concerns.append(f"is past its planned review ({guideline.planned_review})")
+        if concerns:
+            found.append(Warning(f"{label} {' and '.join(concerns)}", guideline.id))
+    uncovered = [t for t in topics if not t.coverage or not t.coverage.addressing]
+    if uncovered:
+        shown = join_names([t.topic.label for t in uncovered])
+        found.append(
+            Warning(f"no current guideline addresses {shown}", topic=uncovered[0].topic.id)
+        )
+    return tuple(found)
