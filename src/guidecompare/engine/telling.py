@@ -455,7 +455,7 @@ class Telling:
             return f"{upper_first(lead)}, and no value is stated differently."
         if lead:
             return f"{upper_first(lead)}, with no substantive difference."
-        return f"{upper_first(self.everyone)} address it with no substantive difference."
+        return f"{upper_first(self.everyone)} address it, and no value is stated differently."
 
     def _leads(self) -> bool:
         """True when the first agreement is about direction (it then leads the rationale)."""
