@@ -23,6 +23,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 
@@ -37,6 +38,10 @@ from guidecompare.render.pdf import (
     page_layout,
     render_pdf,
 )
+from guidecompare.render.pdf.canvas import _content_widths
+from guidecompare.render.pdf.flowables import _Para
+from guidecompare.render.pdf.text import _first_sentences, _fitted
+from guidecompare.render.pdf.theme import _register_fonts, _styles
 from guidecompare.render.textblock import TextBlock, text_block
 from guidecompare.spec.load import load
 from guidecompare.spec.loaded import LoadedComparison
@@ -405,7 +410,7 @@ def test_no_character_is_drawn_with_a_face_that_lacks_it(
     _render(six)
     assert lacking == []
     # and the check bites: Arabic in the oblique face would be reported
-    record(pdf.pdfmetrics.getFont(pdf.FONT_ITALIC), "م")
+    record(pdfmetrics.getFont(pdf.FONT_ITALIC), "م")
     assert lacking == [(pdf.FONT_ITALIC, "م")]
 
 
@@ -649,12 +654,12 @@ def test_a_table_cut_across_pages_repeats_its_header(
 
 
 def test_column_widths_follow_content() -> None:
-    widths = pdf._content_widths([100, 100], 500)
+    widths = _content_widths([100, 100], 500)
     assert widths == pytest.approx([250, 250])
-    widths = pdf._content_widths([100, 2500], 500)
+    widths = _content_widths([100, 2500], 500)
     assert sum(widths) == pytest.approx(500)
     assert widths[1] > widths[0] >= 125  # half an equal share at least
-    many = pdf._content_widths([10, 10, 10, 10, 10, 10, 10, 9000], 700)
+    many = _content_widths([10, 10, 10, 10, 10, 10, 10, 9000], 700)
     assert sum(many) == pytest.approx(700)
     assert min(many) >= MIN_COLUMN
     assert many[7] == max(many)
@@ -787,29 +792,29 @@ def test_a_key_point_that_does_not_fit_is_shortened_then_cut() -> None:
             Clause.of("grade A (X) vs grade B (Y)", "grade"),
         ),
     )
-    assert pdf._fitted(point, lambda text: True) == (
+    assert _fitted(point, lambda text: True) == (
         "Both are for. Differences: adverse effects: a, b, c (X) vs d, e (Y); grade A (X) vs grade B (Y)."
     )
     # The longest clause is shortened first.
-    assert pdf._fitted(point, lambda text: len(text) <= 80) == (
+    assert _fitted(point, lambda text: len(text) <= 80) == (
         "Both are for. Differences: adverse effects differ; grade A (X) vs grade B (Y)."
     )
-    assert pdf._fitted(point, lambda text: len(text) <= 50) == (
+    assert _fitted(point, lambda text: len(text) <= 50) == (
         "Both are for. Differences: adverse effects; grade."
     )
     # Then clauses are dropped from the end, with an ellipsis.
-    assert pdf._fitted(point, lambda text: len(text) <= 45) == (
+    assert _fitted(point, lambda text: len(text) <= 45) == (
         "Both are for. Differences: adverse effects; …"
     )
 
 
 def test_without_a_derived_difference_the_rationale_is_cut_at_a_sentence() -> None:
     text = "First sentence here. Second one is longer than the first. Third."
-    assert pdf._first_sentences(text, lambda t: len(t) <= 30) == "First sentence here. …"
-    assert pdf._first_sentences(text, lambda t: len(t) <= 60) == (
+    assert _first_sentences(text, lambda t: len(t) <= 30) == "First sentence here. …"
+    assert _first_sentences(text, lambda t: len(t) <= 60) == (
         "First sentence here. Second one is longer than the first. …"
     )
-    assert pdf._first_sentences(text, lambda t: True) == text
+    assert _first_sentences(text, lambda t: True) == text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -833,7 +838,7 @@ def test_remembering_line_breaks_changes_no_byte(
         block._lines = None
         return remembering(block, width, height)
 
-    monkeypatch.setattr(pdf._Para, "wrap", Paragraph.wrap)
+    monkeypatch.setattr(_Para, "wrap", Paragraph.wrap)
     monkeypatch.setattr(TextBlock, "wrap", forgetting)
     assert _render(six) == six_pdf
 
@@ -913,8 +918,8 @@ def test_a_text_block_breaks_lines_where_a_paragraph_would(
     markup: str, style: str, bullet: str | None, width: float
 ) -> None:
     """TextBlock sets the PDF's paragraphs faster than Paragraph, and in the same lines."""
-    pdf._register_fonts()
-    paragraph_style = getattr(pdf._styles(dense=False), style)
+    _register_fonts()
+    paragraph_style = getattr(_styles(dense=False), style)
     block = text_block(markup, paragraph_style, bullet)
     assert isinstance(block, TextBlock)
     paragraph = Paragraph(markup, paragraph_style, bulletText=bullet)
@@ -928,15 +933,15 @@ def test_a_text_block_breaks_lines_where_a_paragraph_would(
     ["<u>underlined</u>", 'x<a name="later"/>', "&#169; 2025", "a < b", "<br/>", "<br/>after"],
 )
 def test_markup_a_text_block_does_not_know_is_left_to_paragraph(markup: str) -> None:
-    pdf._register_fonts()
-    assert isinstance(text_block(markup, pdf._styles(dense=False).cell), Paragraph)
+    _register_fonts()
+    assert isinstance(text_block(markup, _styles(dense=False).cell), Paragraph)
 
 
 def _layout_work(words: int) -> tuple[int, int]:
     """Lines of textblock.py and markup.py executed to set a paragraph of `words` words and
     split it into pages of three lines, as a frame does page after page; and the pages."""
-    pdf._register_fonts()
-    style = pdf._styles(dense=False).body
+    _register_fonts()
+    style = _styles(dense=False).body
     markup = " ".join(f"word{i % 97}" for i in range(words))
     layout_code = {textblock.__file__, tag_reader.__file__}
     executed = 0
@@ -977,8 +982,8 @@ def test_a_reference_broken_across_pages_keeps_the_anchor_its_citations_link_to(
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import SimpleDocTemplate, Spacer
 
-    pdf._register_fonts()
-    styles = pdf._styles(dense=False)
+    _register_fonts()
+    styles = _styles(dense=False)
     citation = "Cohen SP, Bhatia A, et al. Consensus guidelines on intravenous ketamine. " * 6
     doc = SimpleDocTemplate(io.BytesIO(), pagesize=A4)
     reference = text_block(f'<a name="ref-1"/>{citation}', styles.reference, "[1]")

@@ -1,4 +1,4 @@
-"""The few tags pdf.py writes, read into runs of text and line breaks for a TextBlock.
+"""The few tags render/pdf/ writes, read into runs of text and line breaks for a TextBlock.
 
 `read_markup` knows <b>, <i>, <font name size color>, <a href color>, <link href color>, <br/>
 and the entities &amp; &lt; &gt; &quot;, as Paragraph reads them; anything else makes it answer

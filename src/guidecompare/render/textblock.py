@@ -1,4 +1,4 @@
-"""Light paragraphs for the PDF: the few tags pdf.py writes, laid out and drawn directly.
+"""Light paragraphs for the PDF: the few tags render/pdf/ writes, laid out and drawn directly.
 
 A platypus Paragraph parses its markup with an HTML parser, then breaks and draws its lines with
 machinery for every feature ReportLab has; for a document of a thousand small paragraphs that was

@@ -1,0 +1,230 @@
+"""The topic pages (one table and verdict per topic), then the background and conclusion."""
+
+from __future__ import annotations
+
+# First: ReportLab's settings are pinned before any of ReportLab copies them (rlsettings.py).
+import guidecompare.render.rlsettings  # noqa: F401
+
+# isort: split
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable
+
+from guidecompare.engine import Addressed, Cell, TopicResult, grade_label, regimen_fields
+from guidecompare.grading import GradeReading, Unmapped
+from guidecompare.render.pdf.canvas import _content_widths
+from guidecompare.render.pdf.flowables import Content, _amount, _heading
+from guidecompare.render.pdf.grid import _GridTable
+from guidecompare.render.pdf.text import (
+    _bold,
+    _esc,
+    _in_face,
+    _long_date,
+    _lower_first,
+    _topic_key,
+    _upper_first,
+    _verdict_word,
+)
+from guidecompare.render.pdf.theme import (
+    ABSENT_BG,
+    ALWAYS_SHOWN_REGIMEN_FIELDS,
+    FONT,
+    HEADER_BG,
+    NOT_EXTRACTED_TEXT,
+    NOT_STATED,
+    RULE,
+    VERDICT_MARKS,
+)
+from guidecompare.render.pdf.writer import _WriterBase
+from guidecompare.render.rows import source_text
+from guidecompare.spec.models import Direction, Population, Regimen, Statement
+from guidecompare.spec.models import Paragraph as NarrativeParagraph
+
+
+class _Topics(_WriterBase):
+    """One page part per topic, then the narrative."""
+
+    def topic_by_topic(self) -> list[Flowable]:
+        s = self.s
+        out: list[Flowable] = []
+        for index, result in enumerate(self.c.topics):
+            title = result.topic.label
+            heads: list[Flowable] = []
+            if index == 0:
+                heads.append(_heading("Topic by topic", s.h1_flow, "topics", "Topic by topic", 0))
+            heads.append(_heading(_in_face("bold", title), s.h2, _topic_key(index), title, 1))
+            if result.topic.description:
+                heads.append(self.p(_esc(result.topic.description), s.cell_small))
+            out.extend(self.kept(heads, self.topic_table(result), self.verdict(result)))
+        return out
+
+    def topic_table(self, result: TopicResult) -> _GridTable:
+        """One column per guideline, as wide as its text asks; row i holds each i-th statement."""
+        s = self.s
+        columns: list[list[Content]] = []
+        for cell in result.cells:
+            if cell.addressed is Addressed.YES:
+                columns.append(
+                    [
+                        self.statement(
+                            st,
+                            reading,
+                            cell.guideline.population_of(st),
+                            self.c.quoted_in(st, cell.guideline),
+                        )
+                        for st, reading in zip(cell.statements, cell.readings, strict=True)
+                    ]
+                )
+            else:
+                columns.append([self.absent(cell)])
+        widths = _content_widths(
+            [sum(_amount(content) for content in column) for column in columns], self.width
+        )
+        left, right = 5, 5
+        grid = self.grid(widths, padding=(5, 4, left, right), rules="columns")
+        grid.add(
+            [
+                [
+                    self.p(
+                        self.clipped(c.guideline.label, "bold", s.th, w - left - right - 24, 3)
+                        + " "
+                        + self.cite(c.guideline.id),
+                        s.th,
+                    )
+                ]
+                for c, w in zip(result.cells, widths, strict=True)
+            ]
+        )
+        grid.style("BACKGROUND", (0, 0), (-1, 0), HEADER_BG)
+        depth = max(len(column) for column in columns)
+        for row in range(depth):
+            grid.add([column[row] if row < len(column) else [] for column in columns])
+        for col, (cell, column) in enumerate(zip(result.cells, columns, strict=True)):
+            if cell.addressed is not Addressed.YES:
+                grid.style("BACKGROUND", (col, 1), (col, -1), ABSENT_BG)
+            for row in range(1, len(column)):
+                # A dotted rule between the statements of one guideline.
+                grid.style("LINEBELOW", (col, row), (col, row), 0.4, RULE, None, (1, 2))
+        return grid.build()
+
+    def absent(self, cell: Cell) -> list[Flowable]:
+        s = self.s
+        if cell.addressed is Addressed.SILENT and cell.silence is not None:
+            out = [self.p(f"<i>Silent (verified {_long_date(cell.silence.checked)})</i>", s.cell)]
+            if cell.silence.note:
+                out.append(self.p(_esc(cell.silence.note), s.cell_small))
+            return out
+        return [self.p(f"<i>{NOT_EXTRACTED_TEXT}</i>", s.cell)]
+
+    def statement(
+        self,
+        statement: Statement,
+        reading: GradeReading,
+        population: Population | None = None,
+        quoted_in: str | None = None,
+    ) -> list[Flowable]:
+        s, c = self.s, self.c
+        head = statement.stance.direction.value.capitalize()
+        if statement.stance.wording:
+            head += f': <font name="{FONT}">“{_esc(statement.stance.wording)}”</font>'
+        out: list[Flowable] = [self.p(head, s.cell_head)]
+        ungraded_description = (
+            statement.stance.direction is Direction.DESCRIPTIVE
+            and statement.grade is None
+            and statement.certainty is None
+        )
+        if not ungraded_description:
+            # A description reports without recommending: "grade not stated" would be noise.
+            out.append(self.p(_esc(_upper_first(grade_label(statement))), s.cell_small))
+            if reading.system is not None and reading.recommendation not in (
+                Unmapped.NOT_STATED,
+                Unmapped.NOT_EXTRACTED,
+                Unmapped.UNGRADED,
+            ):
+                # The same grade on the common scale (docs/grading.md), with its caveats.
+                common = "; ".join((f"Read as {_lower_first(reading.text)}", *reading.notes))
+                out.append(self.p(f"<i>{_esc(common)}</i>", s.cell_small))
+        if population is not None:
+            # Whom the statement concerns: the statement's own population, else its guideline's.
+            out.append(self.p(f"Population: {_esc(str(population))}", s.cell_small))
+        out.append(self.p(_esc(statement.text), s.cell))
+        if statement.quote:
+            out.append(self.p(f"“{_in_face('italic', statement.quote)}”", s.cell_quote))
+            if quoted_in:
+                # The words are the secondary source's account, not the guideline's own.
+                out.append(self.p(f"As quoted in {_esc(quoted_in)}", s.cell_small))
+        if statement.regimens:
+            out.append(self.p("<b>Regimens</b>", s.cell_label))
+            out.extend(
+                self.p(self.regimen(regimen), s.cell_item, bullet="•")
+                for regimen in statement.regimens
+            )
+        for facet_id, values in statement.facets.items():
+            label = self.facet_labels.get(facet_id, facet_id)
+            out.append(self.p(f"{_bold(label + ':')} {_esc(', '.join(values))}", s.cell))
+        if statement.evidence:
+            cited = "; ".join(f"{_esc(c.short_name(e))} {self.cite(e)}" for e in statement.evidence)
+            out.append(self.p(f"<b>Evidence:</b> {cited}", s.cell))
+        if statement.note:
+            out.append(self.p(f"Note: {_esc(statement.note)}", s.cell_small))
+        source = statement.source
+        where = source_text(c, source).removeprefix(
+            f"{c.short_name(source.document)} [{c.citation_number(source.document)}]"
+        )
+        out.append(
+            self.p(
+                f"Source: {_esc(c.short_name(source.document))} {self.cite(source.document)}"
+                f"{_esc(where)}",
+                s.cell_small,
+            )
+        )
+        return out
+
+    def regimen(self, regimen: Regimen) -> str:
+        fields = regimen_fields(regimen)
+        parts = []
+        for name, value in fields.items():
+            if value:
+                parts.append(f"{name} {_esc(value)}")
+            elif name in ALWAYS_SHOWN_REGIMEN_FIELDS:
+                parts.append(f"{name} <i>{NOT_STATED}</i>")
+        text = " · ".join(parts)
+        if regimen.study:
+            name = _bold(self.c.short_name(regimen.study))
+            text = f"{name} {self.cite(regimen.study)}: {text}"
+        if regimen.note:
+            text += f" ({_esc(regimen.note)})"
+        return text
+
+    def verdict(self, result: TopicResult) -> list[Flowable]:
+        s = self.s
+        mark = VERDICT_MARKS[result.verdict]
+        style = ParagraphStyle(f"verdict-{mark.word}", parent=s.verdict_box, backColor=mark.tint)
+        out = [self.p(f"<b>Verdict: {mark.text}.</b> {_esc(result.rationale)}", style)]
+        if result.override:
+            o = result.override
+            out.append(
+                self.p(
+                    f"<b>Reviewer's judgement:</b> {_verdict_word(o.verdict)} — {_esc(o.reason)} "
+                    f"({_esc(o.reviewer)}, {_long_date(o.date)}); computed verdict: "
+                    f"{_verdict_word(result.computed)}",
+                    style,
+                )
+            )
+        return out
+
+    # -- background and conclusion -------------------------------------------------------------
+
+    def narrative(self) -> list[Flowable]:
+        out: list[Flowable] = []
+        for key, title, paragraphs in (
+            ("background", "Background", self.spec.background),
+            ("conclusion", "Conclusion", self.spec.conclusion),
+        ):
+            if paragraphs:
+                out.append(_heading(title, self.s.h1, key, title, 0))
+                out.extend(self.narrative_paragraph(p) for p in paragraphs)
+        return out
+
+    def narrative_paragraph(self, paragraph: NarrativeParagraph) -> Flowable:
+        cites = "".join(f" {self.cite(cited)}" for cited in paragraph.cites)
+        return self.p(_esc(paragraph.text) + cites)
