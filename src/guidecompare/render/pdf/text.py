@@ -99,10 +99,6 @@ def _lower_first(text: str) -> str:
     return text
 
 
-def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 def _two_lines(bold: str, regular: str, style: ParagraphStyle, width: float) -> bool | None:
     """Whether bold + regular text fits in two lines, when widths alone can tell; else None.
 
