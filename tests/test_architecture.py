@@ -14,7 +14,7 @@ PACKAGE = ROOT / "src" / "guidecompare"
 
 # Lowest first. A module may import its own layer and those below it, never one above.
 LAYERS: list[tuple[str, ...]] = [
-    ("errors", "cachedir", "__version__"),  # __version__: a constant of the package
+    ("errors", "cachedir", "folding", "__version__"),  # __version__: a constant of the package
     ("spec.types",),
     ("grading",),
     ("spec",),

@@ -587,14 +587,23 @@ def test_page_references_on_page_one_point_at_the_topic(
 ) -> None:
     topic_pages = {title: page for depth, title, page in _outline(real_reader) if depth == 1}
     first = " ".join(_pages(real_reader)[0].split())
-    # The matrix's topic labels and the key points' page numbers, in the order drawn.
+    # Page 1: the matrix's topic labels link to the topics' pages, in order.
     links = [target for page, _, target, _ in _link_targets(real_reader) if page == 0]
     to_topics = [target for target in links if target in topic_pages.values()]
-    assert to_topics == [topic_pages[r.topic.label] for r in real.topics] * 2
-    shown = re.findall(r"p\. (\d+)", first)
+    assert to_topics == [topic_pages[r.topic.label] for r in real.topics]
+    # The key points (after page 1) give each topic's page, and link to it.
+    after = " ".join(" ".join(page.split()) for page in _pages(real_reader)[1:3])
+    points = after[after.index("Key agreements, differences and gaps") :]
+    shown = re.findall(r"p\. (\d+)", points)[: len(real.topics)]
     assert [int(n) - 1 for n in shown] == [topic_pages[r.topic.label] for r in real.topics]
     for result in real.topics:
-        assert f"{result.topic.label}: {VERDICT_MARKS[result.verdict].text}" in first
+        assert f"{result.topic.label}: {VERDICT_MARKS[result.verdict].text}" in points
+    # Page 1 answers the question: the bottom line and the warnings are there.
+    assert "Bottom line. Ketamine infusions have emerged as a potential treatment for CRPS" in first
+    assert (
+        "ASRA/AAPM/ASA 2018 is over 5 years old (published July 1, 2018) and is past its "
+        "planned review (2023)" in first
+    )
 
 
 def test_external_links_are_https_and_only_from_doi_or_url_fields(
@@ -694,8 +703,10 @@ def test_eight_guidelines_and_twenty_topics_stay_readable(
 def test_the_real_key_points_are_short_and_say_what_differs(
     real: Comparison, real_reader: pypdf.PdfReader
 ) -> None:
-    first = " ".join(_pages(real_reader)[0].split())
-    assert "Key agreements, differences and gaps" in first
+    # The key points follow page 1's matrix (page 1 carries the bottom line and the warnings).
+    pages = " ".join(" ".join(page.split()) for page in _pages(real_reader)[1:3])
+    assert "Key agreements, differences and gaps" in pages
+    first = pages[pages.index("Key agreements") : pages.index("Topic by topic")]
     for expected in (
         "Efficacy: ✓ agree. Both are for; both rest on Schwartzman 2009 and Sigtermans 2009. "
         "Only ASRA/AAPM/ASA 2018 is graded;",
@@ -770,7 +781,8 @@ def test_key_points_of_the_six_guidelines(six: Comparison) -> None:
         .text()
         .startswith(
             "Differences: Alpha Society 2019, Βήτα 2020 and Zeta Consortium 2024 are for; Гамма 2021 "
-            "is against; Delta 2022 is neutral."
+            "is against; direction: for (Alpha Society 2019, Βήτα 2020 and Zeta Consortium 2024) "
+            "vs against (Гамма 2021) vs neutral (Delta 2022)"
         )
     )
     assert points["children"].text() == (

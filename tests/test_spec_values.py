@@ -352,6 +352,17 @@ def test_equivalents_are_read_as_named_groups(tmp_path: Path) -> None:
             ("equivalents", "a", 1),
             "'dry mouth' is twice in this group: a value may stand in one group only, once",
         ),
+        (  # the engine's fold: units, numbers and punctuation, not only case and spacing
+            {"ten days": ["10 days", "ten"], "other": ["10 Days.", "12 weeks"]},
+            ("equivalents", "other", 0),
+            "'10 Days.' is also in group 'ten days': a value may stand in one group only, once",
+        ),
+        (
+            {"psychotomimetic": ["dysphoria", "hallucinations"], "dysphoria": ["a", "b"]},
+            ("equivalents", "dysphoria"),
+            "group name 'dysphoria' reads as a value of group 'psychotomimetic': a value may "
+            "stand in one group only; rename the group",
+        ),
     ],
 )
 def test_equivalents_groups_are_checked(

@@ -40,7 +40,7 @@ def statement(direction: str = "for", **fields: Any) -> Statement:
     ("statements", "expected"),
     [
         ([statement(grade="B", certainty="moderate")], "for (B, moderate certainty)"),
-        ([statement(grade="ungraded")], "for"),
+        ([statement(grade="ungraded")], "for (ungraded)"),
         ([statement("against"), statement("against", grade="D")], "against (D)"),
         (
             [statement(grade="B"), statement("descriptive", facets={"x": ["nausea"]})],

@@ -313,6 +313,102 @@ CASES: list[tuple[str, list[Cell], VerdictName, str]] = [
         "Both are for, with no substantive difference.",
     ),
     (
+        "a statement for another population does not hide a grade difference",
+        [
+            says(
+                "A",
+                statement(grade="B", population={"age_min": 40, "age_max": 75}),
+                system="uspstf",
+            ),
+            says(
+                "B",
+                statement(grade="C", population={"age_min": 40, "age_max": 75}),
+                statement("neutral", grade="I", population={"age_min": 76}),
+                system="uspstf",
+            ),
+        ],
+        VerdictName.PARTIAL,
+        "They differ in grade. Differences: grade: B (A) vs C (B). Their populations do not "
+        "overlap: A is for (40-75 years); B is neutral (76 years and older).",
+    ),
+    (
+        "grades for populations that do not overlap are no difference",
+        [
+            says(
+                "A",
+                statement(grade="B", population={"age_min": 40, "age_max": 59}),
+                system="uspstf",
+            ),
+            says(
+                "B",
+                statement(grade="C", population={"age_min": 60, "age_max": 75}),
+                system="uspstf",
+            ),
+        ],
+        VerdictName.AGREE,
+        "Both are for, with no substantive difference.",
+    ),
+    (
+        "neutral beside for in one system is one difference: the direction",
+        [
+            says("A", statement("neutral", grade="I"), system="uspstf"),
+            says("B", statement(grade="B"), system="uspstf"),
+        ],
+        VerdictName.PARTIAL,
+        "They differ in direction. Differences: direction: neutral (A) vs for (B).",
+    ),
+    (
+        "an overlap taken because one statement gives no ages is said to be taken",
+        [
+            says("A", statement("for", population={"age_min": 40, "age_max": 75})),
+            says("B", statement("against", population="people at high risk")),
+        ],
+        VerdictName.CONFLICT,
+        "A is for; B is against (B states no ages for it, so the populations are taken to "
+        "overlap).",
+    ),
+    (
+        "only one makes a recommendation",
+        [
+            says("A", statement(grade="A"), system="uspstf"),
+            says("B", statement("descriptive")),
+        ],
+        VerdictName.AGREE,
+        "Only A makes a recommendation (for); B describes it, and no value is stated differently.",
+    ),
+    (
+        "one trial's regimen told twice by one guideline keeps both values",
+        [
+            says(
+                "A",
+                statement("descriptive", regimens=[{"study": "trial-a", "dose": 10, "unit": "mg"}]),
+                statement("descriptive", regimens=[{"study": "trial-a", "dose": 50, "unit": "mg"}]),
+            ),
+            says(
+                "B",
+                statement("descriptive", regimens=[{"study": "trial-a", "dose": 50, "unit": "mg"}]),
+            ),
+        ],
+        VerdictName.AGREE,
+        "Both are descriptive, with no substantive difference. Both give the regimen of Trial A "
+        "2019. They report the Trial A 2019 regimen differently: dose 10 mg, 50 mg (A) vs 50 mg "
+        "(B).",
+    ),
+    (
+        "regimens without a trial are matched by their folded text",
+        [
+            says(
+                "A", statement("descriptive", regimens=[{"dose": 20, "unit": "mg (Atorvastatin)"}])
+            ),
+            says(
+                "B", statement("descriptive", regimens=[{"dose": 20, "unit": "mg (atorvastatin)"}])
+            ),
+        ],
+        VerdictName.AGREE,
+        "Both are descriptive, and no value is stated differently. Both give the regimen of 20 mg "
+        "(Atorvastatin).",
+    ),
+    (
         "not addressed: silent and not extracted",
         [silent("A"), missing("B"), missing("C")],
         VerdictName.NOT_ADDRESSED,

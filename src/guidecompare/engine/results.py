@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from guidecompare.grading import BUILT_IN_REGISTRY, GradeReading, GradingRegistry, read_grade
 
 if TYPE_CHECKING:
-    from guidecompare.engine.summary import Warning
+    from guidecompare.engine.summary import Alert
 from guidecompare.spec.models import (
     ComparisonSpec,
     Direction,
@@ -169,6 +169,12 @@ class KeyPoint:
         ]
         bounds = [0, len(self.shared), len(self.differences), len(self.details)]
         starts = [sum(bounds[: i + 1]) for i in range(4)]
+        # A shortened clause may read like another one: say each once.
+        seen: set[str] = set()
+        for index, word in enumerate(words):
+            if word.casefold() in seen:
+                words[index] = ""
+            seen.add(word.casefold())
         shared = [w for w in words[starts[0] : starts[1]] if w]
         differences = [w for w in words[starts[1] : starts[2]] if w]
         details = [w for w in words[starts[2] : starts[3]] if w]
@@ -265,7 +271,7 @@ class Comparison:
     guidelines: tuple[GuidelineSpec, ...]
     topics: tuple[TopicResult, ...]
     pairs: tuple[PairSummary, ...] = ()
-    warnings: tuple[Warning, ...] = ()  # what page 1 must not let a committee miss
+    warnings: tuple[Alert, ...] = ()  # what page 1 must not let a committee miss
 
     @property
     def citation_order(self) -> tuple[str, ...]:

@@ -8,14 +8,15 @@ answers, so they cannot disagree. docs/verdicts.md states the rules in words.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from guidecompare.engine.results import Cell
-from guidecompare.engine.values import Ages, Equivalents, ages_of, fold
+from guidecompare.engine.values import Ages, Equivalents, ages_of
 from guidecompare.engine.words import REGIMEN_FIELDS, regimen_fields, regimen_text
+from guidecompare.folding import fold
 from guidecompare.grading import CertaintyCode, GradeReading, RecommendationCode, Unmapped
-from guidecompare.spec.models import Direction, Facet
+from guidecompare.spec.models import Direction, Facet, Regimen
 
 # The aspects in the order the engine reports them.
 DIRECTION = "direction"
@@ -43,11 +44,14 @@ class Position:
     directed: tuple[Directed, ...]
     # facet id → canonical value → the values as written that read as it
     facets: Mapping[str, Mapping[str, tuple[str, ...]]]
-    # regimen key (the trial's id, or "regimen: <text>") → field → (folded, as written)
-    regimens: Mapping[str, Mapping[str, tuple[str, str]]]
+    # regimen key (the trial's id, or "regimen: <folded text>") → field → (folded, as written)
+    # for each value it states there (one trial's regimen may be told in several statements)
+    regimens: Mapping[str, Mapping[str, tuple[tuple[str, str], ...]]]
     evidence: tuple[str, ...]
     # Regimens its statements with a direction give: its own recommendation, not a report.
     recommended: frozenset[str] = frozenset()
+    # How a regimen matched by its text is written, by its key.
+    regimen_labels: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def directions(self) -> tuple[Direction, ...]:
@@ -60,12 +64,18 @@ class Position:
         return "; ".join(self.directions) or Direction.DESCRIPTIVE.value
 
 
+def regimen_key(regimen: Regimen) -> str:
+    """What regimens are matched by: the trial they come from, else their folded text."""
+    return regimen.study or f"regimen: {fold(regimen_text(regimen))}"
+
+
 def position(cell: Cell, equivalents: Equivalents) -> Position:
     """The position of a cell that addresses its topic."""
     directed = []
     facets: dict[str, dict[str, tuple[str, ...]]] = {}
-    regimens: dict[str, dict[str, tuple[str, str]]] = {}
+    regimens: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {}
     recommended: set[str] = set()
+    labels: dict[str, str] = {}
     for statement, reading in zip(cell.statements, cell.readings, strict=True):
         if statement.stance.direction is not Direction.DESCRIPTIVE:
             # Overlap is judged on the population it applies to (its own, else its guideline's);
@@ -86,13 +96,14 @@ def position(cell: Cell, equivalents: Equivalents) -> Position:
                 if value not in found.get(canonical, ()):
                     found[canonical] = (*found.get(canonical, ()), value)
         for regimen in statement.regimens:
-            key = regimen.study or f"regimen: {regimen_text(regimen)}"
+            key = regimen_key(regimen)
+            labels.setdefault(key, regimen_text(regimen))
             if statement.stance.direction is not Direction.DESCRIPTIVE:
                 recommended.add(key)
             fields = regimens.setdefault(key, {})
             for name, stated in regimen_fields(regimen).items():
-                if stated is not None:
-                    fields.setdefault(name, (fold(stated), stated))
+                if stated is not None and fold(stated) not in {f for f, _ in fields.get(name, ())}:
+                    fields[name] = (*fields.get(name, ()), (fold(stated), stated))
     evidence = tuple(dict.fromkeys(e for s in cell.statements for e in s.evidence))
     return Position(
         cell.guideline.id,
@@ -102,43 +113,80 @@ def position(cell: Cell, equivalents: Equivalents) -> Position:
         regimens,
         evidence,
         frozenset(recommended),
+        labels,
     )
 
 
 # ---------------------------------------------------------------------------------------------
-# Grades
+# One statement's grade
 
 
-def _graded(p: Position) -> list[GradeReading]:
-    """The readings of its directed statements that give a grade (readable on the common scale
-    or not); not stated, ungraded and not extracted give none."""
-    return [
-        d.reading
-        for d in p.directed
-        if isinstance(d.reading.recommendation, RecommendationCode)
-        or d.reading.recommendation is Unmapped.NOT_MAPPABLE
-    ]
+def graded(d: Directed) -> bool:
+    """True when it gives a grade (readable on the common scale or not); not stated, ungraded
+    and not extracted give none."""
+    code = d.reading.recommendation
+    return isinstance(code, RecommendationCode) or code is Unmapped.NOT_MAPPABLE
 
 
-def _native(reading: GradeReading) -> tuple[str | None, str]:
-    return reading.system, fold(reading.native_grade or "")
+def _strength(d: Directed) -> str | None:
+    """'strong' or 'weak' on the common scale; None for neutral or what cannot be read."""
+    code = d.reading.recommendation
+    if isinstance(code, RecommendationCode) and code is not RecommendationCode.NEUTRAL:
+        return str(code).split("-")[0]
+    return None
 
 
-def _directed_code(reading: GradeReading) -> bool:
-    code = reading.recommendation
-    return isinstance(code, RecommendationCode) and code is not RecommendationCode.NEUTRAL
+def _certainty(d: Directed) -> CertaintyCode | None:
+    certainty = d.reading.certainty
+    return certainty if isinstance(certainty, CertaintyCode) else None
 
 
-def _strength(code: RecommendationCode | object) -> str:
-    return str(code).split("-")[0]  # strong-for -> strong
+def native_text(d: Directed) -> str:
+    return d.reading.native_grade or ""
+
+
+def strength_text(d: Directed) -> str:
+    return str(d.reading.recommendation)
+
+
+def certainty_text(d: Directed) -> str:
+    """A certainty on the common scale, with the guideline's own words when they differ."""
+    certainty = _certainty(d)
+    native = d.reading.native_certainty
+    if certainty is None:
+        return native or ""
+    if native and fold(native) != fold(certainty.value):
+        return f"{certainty.value} ({native})"
+    return certainty.value
+
+
+def aspect_values(
+    p: Position, aspect: str, directions: frozenset[Direction] | None = None
+) -> list[str]:
+    """Every value a position gives for `aspect` (in statements of `directions`), once each."""
+    if aspect == DIRECTION:
+        return [p.stance]
+    texts: list[str] = []
+    for d in p.directed:
+        if directions is not None and d.direction not in directions:
+            continue
+        if aspect == GRADE and graded(d):
+            texts.append(native_text(d))
+        elif aspect == STRENGTH and _strength(d):
+            texts.append(strength_text(d))
+        elif aspect == CERTAINTY and _certainty(d):
+            texts.append(certainty_text(d))
+    return list(dict.fromkeys(texts))
 
 
 def grade_shown(p: Position) -> str | None:
     """The grades of a position as the guideline gives them, with their common reading."""
     texts = []
-    for reading in _graded(p):
-        grade = reading.native_grade or ""
-        text = f"grade {grade}" if grade else "grade"
+    for d in p.directed:
+        if not graded(d):
+            continue
+        reading = d.reading
+        text = f"grade {reading.native_grade}" if reading.native_grade else "grade"
         if isinstance(reading.recommendation, RecommendationCode):
             text += f" ≈ {reading.recommendation.value}"
         if reading.native_certainty:
@@ -147,80 +195,25 @@ def grade_shown(p: Position) -> str | None:
     return " / ".join(dict.fromkeys(texts)) or None
 
 
-def native_shown(p: Position) -> str | None:
-    """Its native grades alone, as the guideline writes them: 'B', 'C / I'."""
-    return " / ".join(dict.fromkeys(r.native_grade or "" for r in _graded(p))) or None
-
-
-def strength_shown(p: Position, *, directed: bool = False) -> str | None:
-    """Its grades on the common scale: 'weak-for'; None when none can be read there.
-
-    `directed` leaves out neutral readings (compared as a direction, not a strength)."""
-    codes = [
-        str(r.recommendation)
-        for r in _graded(p)
-        if (_directed_code(r) if directed else isinstance(r.recommendation, RecommendationCode))
-    ]
-    return " / ".join(dict.fromkeys(codes)) or None
-
-
-def grades_differ(a: Position, b: Position) -> str | None:
-    """GRADE when two native grades of one system differ, STRENGTH when two systems' grades
-    differ in strength on the common scale; None when both are graded alike, or either is not
-    graded (graded beside not stated is no difference)."""
-    ga, gb = _graded(a), _graded(b)
-    if not ga or not gb:
-        return None
-    systems = {r.system for r in (*ga, *gb)}
-    if len(systems) == 1 and None not in systems:
-        return GRADE if {_native(r) for r in ga} != {_native(r) for r in gb} else None
-    # Strength within a direction: neutral beside for is a difference of direction, told once.
-    sa = {_strength(r.recommendation) for r in ga if _directed_code(r)}
-    sb = {_strength(r.recommendation) for r in gb if _directed_code(r)}
-    if sa and sb and sa != sb:
-        return STRENGTH
-    return None
-
-
 def unreadable(p: Position) -> bool:
     """True when one of its grades cannot be read on the common scale."""
-    return any(not isinstance(r.recommendation, RecommendationCode) for r in _graded(p))
+    return any(
+        graded(d)
+        and _strength(d) is None
+        and d.reading.recommendation is not RecommendationCode.NEUTRAL
+        for d in p.directed
+    )
 
 
 def different_systems(a: Position, b: Position) -> bool:
     """True when both grade in known systems and not in the same one."""
-    sa = {r.system for r in _graded(a)}
-    sb = {r.system for r in _graded(b)}
+    sa = {d.reading.system for d in a.directed if graded(d)}
+    sb = {d.reading.system for d in b.directed if graded(d)}
     return bool(sa and sb) and None not in sa | sb and sa != sb
 
 
-def certainty_shown(p: Position) -> str | None:
-    texts = []
-    for d in p.directed:
-        reading = d.reading
-        if isinstance(reading.certainty, CertaintyCode):
-            native = reading.native_certainty
-            if native and fold(native) != fold(reading.certainty.value):
-                texts.append(f"{reading.certainty.value} ({native})")
-            else:
-                texts.append(reading.certainty.value)
-    return " / ".join(dict.fromkeys(texts)) or None
-
-
-def _certainties(p: Position) -> set[CertaintyCode]:
-    return {
-        d.reading.certainty for d in p.directed if isinstance(d.reading.certainty, CertaintyCode)
-    }
-
-
-def certainty_differs(a: Position, b: Position) -> bool:
-    """True when both state a certainty and they differ by a level or more."""
-    ca, cb = _certainties(a), _certainties(b)
-    return bool(ca and cb and ca != cb)
-
-
 # ---------------------------------------------------------------------------------------------
-# Direction and population
+# Two positions, statement by statement
 
 
 class Between(StrEnum):
@@ -233,29 +226,87 @@ class Between(StrEnum):
     ONE_SIDED = "one-sided"  # only one of the two takes a direction
 
 
-def directions_between(a: Position, b: Position) -> Between:
-    if not a.directed or not b.directed:
-        return Between.SAME if not a.directed and not b.directed else Between.ONE_SIDED
-    found = Between.SAME
-    apart = False
+@dataclass(frozen=True)
+class Relation:
+    """How two positions on one topic relate: conflict, the substantive differences, or none.
+
+    Directions, grades and certainties are compared statement by statement, only between
+    statements whose populations overlap; grades and certainties only between statements of the
+    same direction (a neutral beside a for is one difference: the direction).
+    """
+
+    between: Between
+    differences: tuple[str, ...]  # aspect names: direction, grade, strength, certainty, ...
+    # aspect → guideline id → the values behind that difference, as shown
+    values: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+    # the statement pairs that conflict, and those whose populations do not overlap
+    conflicts: tuple[tuple[Directed, Directed], ...] = ()
+    apart: tuple[tuple[Directed, Directed], ...] = ()
+    # the direction of the statements behind each grade, strength or certainty difference
+    directions: Mapping[str, frozenset[Direction]] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        """'conflict', 'differ' or 'agree', as the pair-by-pair view counts it."""
+        if self.between is Between.CONFLICT:
+            return "conflict"
+        return "differ" if self.differences else "agree"
+
+
+class _Found:
+    """Differences as they are found, with the values of each guideline behind them."""
+
+    def __init__(self, a: Position, b: Position) -> None:
+        self.a, self.b = a, b
+        self.values: dict[str, dict[str, list[str]]] = {}
+        self.directions: dict[str, set[Direction]] = {}  # the statements' direction, by aspect
+
+    def add(
+        self, aspect: str, value_a: str, value_b: str, direction: Direction | None = None
+    ) -> None:
+        if direction is not None:
+            self.directions.setdefault(aspect, set()).add(direction)
+        found = self.values.setdefault(aspect, {})
+        for gid, value in ((self.a.gid, value_a), (self.b.gid, value_b)):
+            if value not in found.setdefault(gid, []):
+                found[gid].append(value)
+
+    def frozen(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        return {k: {g: tuple(v) for g, v in found.items()} for k, found in self.values.items()}
+
+
+Pairs = list[tuple[Directed, Directed]]
+
+
+def _compare_statements(a: Position, b: Position, found: _Found) -> tuple[Pairs, Pairs]:
+    conflicts: Pairs = []
+    apart: Pairs = []
     for da in a.directed:
         for db in b.directed:
-            if da.direction is db.direction:
+            overlap = da.ages.overlaps(db.ages)
+            if da.direction is not db.direction:
+                if not overlap:
+                    apart.append((da, db))
+                elif {da.direction, db.direction} == {Direction.FOR, Direction.AGAINST}:
+                    conflicts.append((da, db))
+                else:
+                    found.add(DIRECTION, da.direction.value, db.direction.value)
                 continue
-            if not da.ages.overlaps(db.ages):
-                apart = True
+            if not overlap:
                 continue
-            if {da.direction, db.direction} == {Direction.FOR, Direction.AGAINST}:
-                return Between.CONFLICT
-            found = Between.DIFFERENT
-    if found is Between.SAME and apart and a.directions != b.directions:
-        return Between.APART
-    return found
-
-
-def population_shown(p: Position) -> str | None:
-    texts = [d.population for d in p.directed if d.population]
-    return "; ".join(dict.fromkeys(texts)) or None
+            if graded(da) and graded(db):
+                system = da.reading.system
+                if system is not None and system == db.reading.system:
+                    if fold(native_text(da)) != fold(native_text(db)):
+                        found.add(GRADE, native_text(da), native_text(db), da.direction)
+                else:
+                    sa, sb = _strength(da), _strength(db)
+                    if sa and sb and sa != sb:
+                        found.add(STRENGTH, strength_text(da), strength_text(db), da.direction)
+            ca, cb = _certainty(da), _certainty(db)
+            if ca and cb and ca != cb:
+                found.add(CERTAINTY, certainty_text(da), certainty_text(db), da.direction)
+    return conflicts, apart
 
 
 # ---------------------------------------------------------------------------------------------
@@ -269,7 +320,7 @@ def facet_values(p: Position, facet_id: str) -> Mapping[str, tuple[str, ...]]:
 def facet_differs(a: Position, b: Position, facet: Facet) -> bool:
     """A 'value' facet stated by both with other values; a 'list' facet never differs (a thing
     one guideline names and the other does not is a detail it alone gives)."""
-    if getattr(facet, "kind", "list") != "value":
+    if facet.kind != "value":
         return False
     va, vb = set(facet_values(a, facet.id)), set(facet_values(b, facet.id))
     return bool(va and vb and va != vb)
@@ -280,7 +331,11 @@ def regimen_fields_apart(a: Position, b: Position, key: str) -> list[str]:
     fa, fb = a.regimens.get(key), b.regimens.get(key)
     if fa is None or fb is None:
         return []
-    return [f for f in REGIMEN_FIELDS if f in fa and f in fb and fa[f][0] != fb[f][0]]
+    return [
+        f
+        for f in REGIMEN_FIELDS
+        if f in fa and f in fb and {v for v, _ in fa[f]} != {v for v, _ in fb[f]}
+    ]
 
 
 def is_trial(key: str) -> bool:
@@ -304,25 +359,6 @@ def recommended_regimens_differ(a: Position, b: Position) -> list[str]:
     ]
 
 
-# ---------------------------------------------------------------------------------------------
-# Two positions
-
-
-@dataclass(frozen=True)
-class Relation:
-    """How two positions on one topic relate: conflict, the substantive differences, or none."""
-
-    between: Between
-    differences: tuple[str, ...]  # aspect names: direction, grade, strength, certainty, ...
-
-    @property
-    def kind(self) -> str:
-        """'conflict', 'differ' or 'agree', as the pair-by-pair view counts it."""
-        if self.between is Between.CONFLICT:
-            return "conflict"
-        return "differ" if self.differences else "agree"
-
-
 def relate(a: Position, b: Position, facets: tuple[Facet, ...]) -> Relation:
     """Every substantive difference between two positions, by the rules of docs/verdicts.md.
 
@@ -330,16 +366,28 @@ def relate(a: Position, b: Position, facets: tuple[Facet, ...]) -> Relation:
     ungraded or not stated one, the same meaning in other words, one trial's regimen reported
     in other numbers, statements for populations that do not overlap.
     """
-    between = directions_between(a, b)
-    differences = []
-    if between is Between.DIFFERENT:
-        differences.append(DIRECTION)
-    if between in (Between.SAME, Between.DIFFERENT):
-        grade = grades_differ(a, b)
-        if grade:
-            differences.append(grade)
-        if certainty_differs(a, b):
-            differences.append(CERTAINTY)
+    found = _Found(a, b)
+    conflicts, apart = _compare_statements(a, b, found)
+    if not a.directed or not b.directed:
+        between = Between.SAME if not a.directed and not b.directed else Between.ONE_SIDED
+    elif conflicts:
+        between = Between.CONFLICT
+    elif DIRECTION in found.values:
+        between = Between.DIFFERENT
+    elif apart and a.directions != b.directions:
+        between = Between.APART
+    else:
+        between = Between.SAME
+    differences = [
+        aspect for aspect in (DIRECTION, GRADE, STRENGTH, CERTAINTY) if aspect in found.values
+    ]
     differences.extend(f.id for f in facets if facet_differs(a, b, f))
     differences.extend(sorted(recommended_regimens_differ(a, b)))
-    return Relation(between, tuple(differences))
+    return Relation(
+        between,
+        tuple(differences),
+        found.frozen(),
+        tuple(conflicts),
+        tuple(apart),
+        {aspect: frozenset(found_) for aspect, found_ in found.directions.items()},
+    )

@@ -26,7 +26,7 @@ def _grade(statement: Statement) -> str:
     """The native grade and certainty in a few words: 'B, low to moderate certainty'."""
     parts = []
     grade = statement.grade
-    if grade and grade.strip().casefold() not in ("ungraded", "not-extracted", "not extracted"):
+    if grade and grade.strip().casefold() not in ("not-extracted", "not extracted"):
         parts.append(grade)
     if statement.certainty and "not" not in statement.certainty.casefold():
         parts.append(f"{statement.certainty} certainty")
@@ -85,7 +85,7 @@ def gist(cell: Cell) -> str:
 
 
 @dataclass(frozen=True)
-class Warning:
+class Alert:
     """A fact a committee must not miss, with what it concerns (for a link to its detail)."""
 
     text: str
@@ -99,23 +99,23 @@ def _long_date(value: date) -> str:
 
 def warnings(
     spec: ComparisonSpec, guidelines: Sequence[GuidelineSpec], topics: Sequence[TopicResult]
-) -> tuple[Warning, ...]:
+) -> tuple[Alert, ...]:
     """The page-1 warnings, judged as of the comparison's own date (never the clock)."""
     as_of = spec.current_as_of
     max_age = spec.check.max_guideline_age_years
     labels = {g.id: g.label for g in guidelines}
     names = {r.id: r.short or r.id for r in spec.references} | labels
-    found: list[Warning] = []
+    found: list[Alert] = []
     for guideline in guidelines:
         label = guideline.label
         if guideline.status is Status.SUPERSEDED:
             successor = names.get(guideline.superseded_by or "", "a later edition")
             found.append(
-                Warning(f"{label} is superseded by {successor}: shown, not counted", guideline.id)
+                Alert(f"{label} is superseded by {successor}: shown, not counted", guideline.id)
             )
             continue
         if guideline.status is Status.WITHDRAWN:
-            found.append(Warning(f"{label} is withdrawn: shown, not counted", guideline.id))
+            found.append(Alert(f"{label} is withdrawn: shown, not counted", guideline.id))
             continue
         concerns = []
         published = guideline.published if guideline.published else date(guideline.year, 12, 31)
@@ -125,11 +125,9 @@ def warnings(
         if guideline.planned_review and period_end(guideline.planned_review) < as_of:
             concerns.append(f"is past its planned review ({guideline.planned_review})")
         if concerns:
-            found.append(Warning(f"{label} {' and '.join(concerns)}", guideline.id))
+            found.append(Alert(f"{label} {' and '.join(concerns)}", guideline.id))
     uncovered = [t for t in topics if not t.coverage or not t.coverage.addressing]
     if uncovered:
         shown = join_names([t.topic.label for t in uncovered])
-        found.append(
-            Warning(f"no current guideline addresses {shown}", topic=uncovered[0].topic.id)
-        )
+        found.append(Alert(f"no current guideline addresses {shown}", topic=uncovered[0].topic.id))
     return tuple(found)

@@ -105,6 +105,8 @@ class Telling:
         self.details: list[str] = []
         self.notes: list[str] = []
         self.apart = ""  # the note on populations that do not overlap, when there is one
+        self.one_sided: list[Position] = []  # who makes a recommendation when not all do
+        self.one_sided_detail = ""
         self.note_forms: list[str] = []  # the short form of each note, for the key point
         self.shared: list[Clause] = []
         self.different: list[Clause] = []
@@ -125,6 +127,15 @@ class Telling:
     def names(self, positions: Sequence[Position]) -> str:
         return join_names([p.label for p in positions])
 
+    def regimen_name(self, key: str) -> str:
+        """A regimen in words: its trial's short name, or its own text as first written."""
+        if rules.is_trial(key):
+            return self.context.names.get(key, key)
+        for p in self.positions:
+            if key in p.regimen_labels:
+                return p.regimen_labels[key]
+        return key.removeprefix("regimen: ")
+
     def differ_on(self, aspect: str) -> bool:
         return any(aspect in relation.differences for relation in self.relations.values())
 
@@ -142,26 +153,65 @@ class Telling:
 
     # -- aspects -----------------------------------------------------------------------------
 
+    def _values(self, aspect: str) -> dict[str, str]:
+        """For each guideline in a pair that differs in `aspect`, all its values there.
+
+        All of them, not only those of the differing statements: 'strong-for / weak-for' tells
+        a reader a guideline grades some statements strong and some weak.
+        """
+        involved = {
+            gid for relation in self.relations.values() for gid in relation.values.get(aspect, {})
+        }
+        directions = frozenset(
+            d for relation in self.relations.values() for d in relation.directions.get(aspect, ())
+        )
+        shown = {
+            p.gid: rules.aspect_values(p, aspect, directions or None)
+            for p in self.positions
+            if p.gid in involved
+        }
+        return {gid: " / ".join(values) for gid, values in shown.items() if values}
+
     def _directions(self) -> None:
-        between = {rules.directions_between(a, b) for a, b in combinations(self.positions, 2)}
+        relations = list(self.relations.values())
+        between = {r.between for r in relations}
         stances = {p.gid: p.stance for p in self.positions}
-        if Between.CONFLICT in between:
-            fors = [p for p in self.positions if Direction.FOR in p.directions]
-            againsts = [p for p in self.positions if Direction.AGAINST in p.directions]
-            neutrals = [p for p in self.positions if Direction.NEUTRAL in p.directions]
+        conflicts = [pair for r in relations for pair in r.conflicts]
+        if conflicts:
+            owner = {id(d): p for p in self.positions for d in p.directed}
+            fors = _in_order(
+                self.positions,
+                [owner[id(d)] for pair in conflicts for d in pair if d.direction is Direction.FOR],
+            )
+            againsts = _in_order(
+                self.positions,
+                [
+                    owner[id(d)]
+                    for pair in conflicts
+                    for d in pair
+                    if d.direction is Direction.AGAINST
+                ],
+            )
             text = f"{self.names(fors)} {_is(fors)} for; {self.names(againsts)} {_is(againsts)} against"
-            if neutrals:
-                text += f"; {self.names(neutrals)} {_is(neutrals)} neutral"
-            if any(
-                d.population or d.ages.low or d.ages.high
-                for p in fors + againsts
-                for d in p.directed
-            ):
+            statements = [d for pair in conflicts for d in pair]
+            unaged = _in_order(
+                self.positions, [owner[id(d)] for d in statements if not d.ages.stated]
+            )
+            if not unaged:
                 text += ", for overlapping populations"
+            elif len(unaged) < len({id(owner[id(d)]) for d in statements}):
+                # Some state ages and some do not: say that the overlap is taken, not found.
+                verb = "states" if len(unaged) == 1 else "state"
+                text += (
+                    f" ({self.names(unaged)} {verb} no ages for it, so the populations are taken "
+                    "to overlap)"
+                )
             self.differ(text, "for vs against", pinned=True)
-        elif Between.DIFFERENT in between:
-            self.differ(f"direction: {_versus(stances, self.label)}", "direction")
-        elif len(set(stances.values())) == 1:
+        if rules.DIRECTION in {a for r in relations for a in r.differences}:
+            self.differ(
+                f"direction: {_versus(self._values(rules.DIRECTION), self.label)}", "direction"
+            )
+        elif not conflicts and len(set(stances.values())) == 1:
             stance = next(iter(stances.values()))
             if stance == Direction.DESCRIPTIVE.value:
                 self.agree(f"{self.everyone} are descriptive")
@@ -169,20 +219,24 @@ class Telling:
                 self.agree(f"{self.everyone} are {stance}")
         directed = [p for p in self.positions if p.directed]
         if Between.ONE_SIDED in between:
-            word = "takes" if len(directed) == 1 else "take"
-            self.detail(
-                f"only {self.names(directed)} {word} a position "
-                f"({'; '.join(dict.fromkeys(p.stance for p in directed))})",
-                "position",
+            self.one_sided = directed
+            word = "makes a recommendation" if len(directed) == 1 else "make recommendations"
+            self.one_sided_detail = (
+                f"only {self.names(directed)} {word} "
+                f"({'; '.join(dict.fromkeys(p.stance for p in directed))})"
             )
+            self.detail(self.one_sided_detail, "recommendation")
         if Between.APART in between:
-            shown = [
-                f"{p.label} is "
-                + "; ".join(
-                    f"{d.direction.value} ({d.population or d.ages.text})" for d in p.directed
+            owner = {id(d): p for p in self.positions for d in p.directed}
+            shown = list(
+                dict.fromkeys(
+                    f"{owner[id(d)].label} is {d.direction.value} ({d.population or d.ages.text})"
+                    for r in relations
+                    if r.between is Between.APART
+                    for pair in r.apart
+                    for d in pair
                 )
-                for p in directed
-            ]
+            )
             self.apart = f"their populations do not overlap: {'; '.join(shown)}"
             self.notes.append(self.apart)
             self.note_forms.append("populations do not overlap")
@@ -190,22 +244,9 @@ class Telling:
     def _grades(self) -> None:
         grades = {p.gid: rules.grade_shown(p) for p in self.positions}
         graded = {g: text for g, text in grades.items() if text}
-        if self.differ_on(rules.GRADE):
-            # Native grades are compared within one system: show those that differ there.
-            apart = {
-                gid
-                for (ga, gb), relation in self.relations.items()
-                if rules.GRADE in relation.differences
-                for gid in (ga, gb)
-            }
-            natives = {p.gid: rules.native_shown(p) or "" for p in self.positions if p.gid in apart}
-            self.differ(f"grade: {_versus(natives, self.label)}", "grade")
-        if self.differ_on(rules.STRENGTH):
-            strengths = {
-                p.gid: rules.strength_shown(p, directed=True) or "" for p in self.positions
-            }
-            read = {g: text for g, text in strengths.items() if text}
-            self.differ(f"strength: {_versus(read, self.label)}", "strength")
+        for aspect in (rules.GRADE, rules.STRENGTH, rules.CERTAINTY):
+            if self.differ_on(aspect):
+                self.differ(f"{aspect}: {_versus(self._values(aspect), self.label)}", aspect)
         if graded and len(graded) < len(self.positions):
             who = [p for p in self.positions if p.gid in graded]
             ungraded = [p for p in self.positions if p.directed and p.gid not in graded]
@@ -230,10 +271,6 @@ class Telling:
             whose = self.names(unreadable)
             self.notes.append(f"grades of {whose} cannot be read on the common scale")
             self.note_forms.append(f"{whose}: grade not on the common scale")
-        certainties = {p.gid: rules.certainty_shown(p) for p in self.positions}
-        stated = {g: text for g, text in certainties.items() if text}
-        if self.differ_on(rules.CERTAINTY):
-            self.differ(f"certainty: {_versus(stated, self.label)}", "certainty")
 
     def _facets(self) -> None:
         for facet in self.context.facets:
@@ -294,20 +331,19 @@ class Telling:
                     )
 
     def _regimens(self) -> None:
-        names = self.context.names
         keys = list(dict.fromkeys(k for p in self.positions for k in p.regimens))
         if not keys:
             return
         common = [k for k in keys if all(k in p.regimens for p in self.positions)]
         if common:
-            shown = join_names([_regimen_name(k, names) for k in common])
+            shown = join_names([self.regimen_name(k) for k in common])
             noun = "regimen" if len(common) == 1 else "regimens"
             self.agree(f"{self.everyone} give the {noun} of {shown}", "same regimens")
         only: dict[tuple[str, ...], list[str]] = {}
         for key in keys:
             if key not in common:
                 who_ids = tuple(p.gid for p in self.positions if key in p.regimens)
-                only.setdefault(who_ids, []).append(_regimen_name(key, names))
+                only.setdefault(who_ids, []).append(self.regimen_name(key))
         for who_ids, regimens in only.items():
             who = [p for p in self.positions if p.gid in who_ids]
             noun = "regimen" if len(regimens) == 1 else "regimens"
@@ -333,12 +369,16 @@ class Telling:
             parts = ", ".join(
                 f"{f} "
                 + _versus(
-                    {p.gid: p.regimens[key][f][1] for p in giving if f in p.regimens[key]},
+                    {
+                        p.gid: ", ".join(shown for _, shown in p.regimens[key][f])
+                        for p in giving
+                        if f in p.regimens[key]
+                    },
                     self.label,
                 )
                 for f in apart
             )
-            name = _regimen_name(key, names)
+            name = self.regimen_name(key)
             if self.differ_on(rules.regimen_aspect(key)):
                 self.differ(f"{name} regimen: {parts}", "regimen")
             else:
@@ -351,8 +391,8 @@ class Telling:
                 stating = tuple(p.gid for p in self.positions if field in p.regimens[key])
                 if stating and len(stating) < len(self.positions):
                     values = [
-                        f"{p.regimens[key][field][1]}"
-                        + (f" ({_regimen_name(key, names)})" if len(common) > 1 else "")
+                        ", ".join(shown for _, shown in p.regimens[key][field])
+                        + (f" ({self.regimen_name(key)})" if len(common) > 1 else "")
                         for p in self.positions
                         if p.gid in stating
                     ]
@@ -439,7 +479,7 @@ class Telling:
         for aspect in aspects:
             if aspect.startswith("regimen: "):
                 key = aspect.removeprefix("regimen: ")
-                labels[aspect] = f"the {_regimen_name(key, self.context.names)} regimen"
+                labels[aspect] = f"the {self.regimen_name(key)} regimen"
         lead = self.agreements[0] if self.agreements and self._leads() else ""
         if self.verdict is VerdictName.PARTIAL:
             named = join_names([labels.get(a, a) for a in aspects])
@@ -450,6 +490,16 @@ class Telling:
             )
         if self.apart and not lead:
             return f"{upper_first(self.apart)}."
+        if self.one_sided and not lead:
+            makers = self.one_sided
+            others = [p for p in self.positions if all(p is not q for q in makers)]
+            verb = "makes a recommendation" if len(makers) == 1 else "make recommendations"
+            stances = "; ".join(dict.fromkeys(p.stance for p in makers))
+            return (
+                f"Only {self.names(makers)} {verb} ({stances}); {self.names(others)} "
+                f"{'describes' if len(others) == 1 else 'describe'} it, and no value is stated "
+                "differently."
+            )
         reported = any(n.startswith("they report the ") for n in self.notes)
         if lead and not self.positions[0].directed and not reported:
             return f"{upper_first(lead)}, and no value is stated differently."
@@ -472,8 +522,10 @@ class Telling:
         )
         if differences:
             sentences.append("Differences: " + "; ".join(differences) + ".")
-        if self.details:
-            sentences.append(sentence(self.details))
+        # A detail the first sentence already tells is not told twice.
+        details = [d for d in self.details if upper_first(d) not in sentences[0]]
+        if details:
+            sentences.append(sentence(details))
         notes = [
             n for n in self.notes if not (n == self.apart and sentences[0].startswith("Their"))
         ]
@@ -518,6 +570,11 @@ class Telling:
         return KeyPoint(shared, tuple(self.different), (*self.only, *notes), absent)
 
 
+def _in_order(positions: Sequence[Position], some: Sequence[Position]) -> list[Position]:
+    """`some`, once each, in the compared order."""
+    return [p for p in positions if any(q is p for q in some)]
+
+
 def _is(positions: Sequence[Position]) -> str:
     return "is" if len(positions) == 1 else "are"
 
@@ -542,7 +599,3 @@ def _common_value(
         return first
     wordings = "; ".join(f"{label[g]}: {', '.join(w)}" for g, w in written.items())
     return f"{group} ({wordings})"
-
-
-def _regimen_name(key: str, names: Mapping[str, str]) -> str:
-    return key.removeprefix("regimen: ") if not rules.is_trial(key) else names.get(key, key)

@@ -7,65 +7,12 @@ equivalence groups a comparison declares (`psychotomimetic effects: [dysphoria, 
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from guidecompare.folding import fold
 from guidecompare.spec.models import Population
-
-_DASHES = re.compile("[\u2010-\u2015\u2212]")
-_SPACES = re.compile(r"\s+")
-_PER = re.compile(r"\s*\bper\s+")
-_AROUND_SLASH = re.compile(r"\s*/\s*")
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
-_NUMBER = re.compile(r"(?<![\w.])(\d*\.\d+|\d+)(?![\w.])")
-# Spellings of one unit, folded to one word (compared only, never shown).
-_UNITS = {
-    "hours": "h",
-    "hour": "h",
-    "hrs": "h",
-    "hr": "h",
-    "minutes": "min",
-    "minute": "min",
-    "mins": "min",
-    "days": "day",
-    "d": "day",
-    "weeks": "wk",
-    "week": "wk",
-    "wks": "wk",
-    "months": "mo",
-    "month": "mo",
-    "years": "yr",
-    "year": "yr",
-    "yrs": "yr",
-    "milligrams": "mg",
-    "milligram": "mg",
-    "kilograms": "kg",
-    "kilogram": "kg",
-}
-_WORD = re.compile(r"[a-z]+")
-
-
-def _number(match: re.Match[str]) -> str:
-    try:
-        value = Decimal(match.group(1)).normalize()
-    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-        return match.group(1)
-    return f"{value:f}"
-
-
-def fold(text: str) -> str:
-    """`text` in the one spelling comparisons use: equal folds mean the same words."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = _DASHES.sub("-", text)
-    text = _SPACES.sub(" ", text).strip().rstrip(".;,:")
-    text = _THOUSANDS.sub("", text)
-    text = _PER.sub("/", text)
-    text = _AROUND_SLASH.sub("/", text)
-    text = _NUMBER.sub(_number, text)
-    return _WORD.sub(lambda m: _UNITS.get(m.group(), m.group()), text)
 
 
 @dataclass(frozen=True)
@@ -102,6 +49,11 @@ class Ages:
     low: Decimal | None = None
     high: Decimal | None = None
 
+    @property
+    def stated(self) -> bool:
+        """True when the statement (or its guideline) gives at least one age bound."""
+        return self.low is not None or self.high is not None
+
     def overlaps(self, other: Ages) -> bool:
         low = max((v for v in (self.low, other.low) if v is not None), default=None)
         high = min((v for v in (self.high, other.high) if v is not None), default=None)
@@ -109,12 +61,14 @@ class Ages:
 
     @property
     def text(self) -> str:
-        if self.low is not None and self.high is not None:
-            return f"{self.low:f}-{self.high:f} years"
-        if self.low is not None:
-            return f"{self.low:f} years and older"
-        if self.high is not None:
-            return f"up to {self.high:f} years"
+        low = f"{self.low.normalize():f}" if self.low is not None else None
+        high = f"{self.high.normalize():f}" if self.high is not None else None
+        if low is not None and high is not None:
+            return f"{low}-{high} years"
+        if low is not None:
+            return f"{low} years and older"
+        if high is not None:
+            return f"up to {high} years"
         return "any age"
 
 

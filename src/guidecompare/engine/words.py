@@ -15,7 +15,7 @@ NOT_STATED = "not stated"
 # What each verdict means, in the words of the rules (docs/verdicts.md); legends show these.
 VERDICT_MEANINGS: dict[VerdictName, str] = {
     VerdictName.AGREE: "same direction, no substantive difference",
-    VerdictName.PARTIAL: "same direction; a value, grade or certainty differs",
+    VerdictName.PARTIAL: "differences, but no conflict",
     VerdictName.CONFLICT: "for vs against, for one population",
     VerdictName.GAP: "only one current guideline addresses it",
     VerdictName.NOT_ADDRESSED: "no current guideline addresses it",

@@ -128,12 +128,15 @@ def _verdict_columns(result: TopicResult) -> dict[str, str]:
         "rationale": result.rationale,
         "computed_verdict": result.computed.value,
         "verdict_by": "reviewer" if override else "rules",
-        "override_reason": (
-            f"{override.reason} ({override.reviewer}, {override.date.isoformat()})"
-            if override
-            else ""
-        ),
+        "override_reason": _override_reason(result),
     }
+
+
+def _override_reason(result: TopicResult) -> str:
+    override = result.override
+    if override is None:
+        return ""
+    return f"{override.reason} ({override.reviewer}, {override.date.isoformat()})"
 
 
 def _absent_row(result: TopicResult, cell: Cell) -> dict[str, str]:
@@ -212,6 +215,8 @@ def summary_columns(comparison: Comparison) -> tuple[str, ...]:
         "topic_label",
         "verdict_by",
         "coverage",
+        "computed_verdict",
+        "override_reason",
     )
 
 
@@ -226,6 +231,8 @@ def summary_rows(comparison: Comparison) -> list[dict[str, str]]:
             "topic_label": result.topic.label,
             "verdict_by": "reviewer" if result.override else "rules",
             "coverage": result.coverage.text if result.coverage else "",
+            "computed_verdict": result.computed.value,
+            "override_reason": _override_reason(result),
         }
         for cell in result.cells:
             row[cell.guideline.id] = cell.stance

@@ -7,6 +7,7 @@ reference, and groups of equivalent facet values. The loader calls these after v
 from __future__ import annotations
 
 from guidecompare.errors import Problem, did_you_mean
+from guidecompare.folding import fold
 from guidecompare.grading import GradingRegistry, RecommendationCode, read_grade
 from guidecompare.spec.models import ComparisonSpec, GuidelineSpec
 from guidecompare.spec.source import YamlFile
@@ -26,9 +27,21 @@ def check_equivalents(source: YamlFile, spec: ComparisonSpec, problems: list[Pro
                 )
             )
         in_group: set[str] = set()
+        name_owner = owner.setdefault(fold(name), name)
+        if name_owner != name:
+            problems.append(
+                source.problem(
+                    ("equivalents", name),
+                    f"group name '{name}' reads as a value of group '{name_owner}': a value may "
+                    "stand in one group only; rename the group",
+                    rule="duplicate-id",
+                )
+            )
         for v_index, value in enumerate(values):
-            # Compared as the engine compares facet values: case and spacing do not count.
-            folded = " ".join(value.split()).casefold()
+            # Compared as the engine compares values (folding.py): '10 Days.' is '10 days'.
+            folded = fold(value)
+            if folded == fold(name):
+                continue  # a group may list its own name among its values
             if folded in in_group:
                 where = "twice in this group"
             elif folded in owner:

@@ -131,6 +131,10 @@ class _Grid:
             tails.append(tail)
         if not any(heads) or not any(tails):
             return None
+        if piece.cells[0] and not heads[0]:
+            # The row's first cell (its label or its text) would leave this page empty while a
+            # neighbour, such as a page reference, stayed: start the row on the next page.
+            return None
         return (
             _Piece(piece.row, tuple(heads), first=piece.first, last=False),
             _Piece(piece.row, tuple(tails), first=False, last=piece.last),

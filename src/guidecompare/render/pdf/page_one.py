@@ -19,13 +19,14 @@ from guidecompare.render.pdf.grid import _GridTable
 from guidecompare.render.pdf.text import (
     _bold,
     _esc,
+    _first_sentences,
     _fitted,
     _in_face,
     _long_date,
     _partial_date,
-    _stance_word,
     _topic_key,
     _two_lines,
+    _upper_first,
 )
 from guidecompare.render.pdf.theme import (
     ABSENT_BG,
@@ -33,6 +34,7 @@ from guidecompare.render.pdf.theme import (
     FONT,
     FONT_BOLD,
     HEADER_BG,
+    LINK_HEX,
     RULE,
     VERDICT_MARKS,
     WHITE,
@@ -74,6 +76,8 @@ class _PageOne(_WriterBase):
             self.p("GUIDELINE COMPARISON FOR PHARMACY &amp; THERAPEUTICS REVIEW", s.kicker),
             self.p(_in_face("bold", spec.question), s.title),
             meta.build(),
+            *self.bottom_line(),
+            *self.alerts(),
             # The matrix starts on page 1 even when it cannot end there.
             *self.kept(
                 [_heading("At a glance", s.h1_flow, "at-a-glance", "At a glance", 0)],
@@ -82,6 +86,31 @@ class _PageOne(_WriterBase):
                 keep=False,
             ),
         ]
+
+    def bottom_line(self) -> list[Flowable]:
+        """The author's conclusion, its first sentences, linked to the whole."""
+        if not self.spec.conclusion:
+            return []
+        text = _first_sentences(self.spec.conclusion[0].text, lambda t: len(t) <= 330)
+        link = f'<a href="#conclusion" color="{LINK_HEX}">the full conclusion</a>'
+        return [
+            Spacer(1, 6),
+            self.p(f"<b>Bottom line.</b> {_esc(text)} (See {link}.)", self.s.body),
+        ]
+
+    def alerts(self) -> list[Flowable]:
+        """What a committee must not miss (decided by the engine), each linked to its detail."""
+        if not self.c.warnings:
+            return []
+        keys = {result.topic.id: _topic_key(i) for i, result in enumerate(self.c.topics)}
+        out: list[Flowable] = [Spacer(1, 4), self.p("<b>Please note</b>", self.s.body)]
+        for alert in self.c.warnings:
+            target = keys.get(alert.topic or "") or ("guidelines" if alert.guideline else "")
+            text = _esc(_upper_first(alert.text))
+            if target:
+                text = f'<a href="#{target}" color="{LINK_HEX}">{text}</a>'
+            out.append(self.p(text, self.s.bullet, bullet="•"))
+        return out
 
     def matrix_head(self, guideline: GuidelineSpec, width: float) -> list[Flowable]:
         """A guideline's column head; a superseded or withdrawn one is marked as not counted."""
@@ -121,6 +150,9 @@ class _PageOne(_WriterBase):
         for index, result in enumerate(self.c.topics):
             mark = VERDICT_MARKS[result.verdict]
             verdict = [self.p(f"<b>{mark.text}</b>", s.cell)]
+            if result.coverage is not None:
+                covered = f"{len(result.coverage.addressing)} of {result.coverage.counted}"
+                verdict.append(self.p(f"{covered} address it", s.cell_small))
             if result.override:
                 verdict.append(self.p("reviewer's judgement", s.cell_small))
             # The topic label leads to the topic's page (an internal link, in the text colour).
@@ -128,7 +160,10 @@ class _PageOne(_WriterBase):
             row = grid.add(
                 [
                     [self.p(topic, s.cell)],
-                    *(self.matrix_cell(cell) for cell in result.cells),
+                    *(
+                        self.matrix_cell(cell, gist)
+                        for cell, gist in zip(result.cells, result.gists, strict=True)
+                    ),
                     verdict,
                 ]
             )
@@ -138,21 +173,15 @@ class _PageOne(_WriterBase):
             grid.style("BACKGROUND", (n + 1, row), (n + 1, row), mark.tint)
         return grid.build()
 
-    def matrix_cell(self, cell: Cell) -> list[Flowable]:
+    def matrix_cell(self, cell: Cell, gist: str) -> list[Flowable]:
+        """What one guideline says on one topic, in the engine's few words (its gist)."""
         s = self.s
         if cell.addressed is Addressed.NOT_EXTRACTED:
-            return [self.p("<i>not extracted</i>", s.cell)]
+            return [self.p(f"<i>{_esc(gist)}</i>", s.cell)]
         if cell.addressed is Addressed.SILENT:
             checked = f"verified {_long_date(cell.silence.checked)}" if cell.silence else ""
-            return [self.p("<i>silent</i>", s.cell), self.p(checked, s.cell_small)]
-        out = [self.p(f"<b>{_esc(_stance_word(cell))}</b>", s.cell)]
-        grades = cell.grades_text
-        if grades:
-            out.append(self.p(_esc(grades), s.cell_small))
-        common = cell.common_text
-        if common:
-            out.append(self.p(f"≈ {_esc(common)}", s.cell_small))
-        return out
+            return [self.p(f"<i>{_esc(gist)}</i>", s.cell), self.p(checked, s.cell_small)]
+        return [self.p(_esc(gist), s.cell)]
 
     def legend(self) -> list[Flowable]:
         s = self.s
@@ -169,12 +198,11 @@ class _PageOne(_WriterBase):
         # White gaps between the swatches.
         grid.style("LINEBEFORE", (1, 0), (-1, 0), 2, WHITE)
         stances = self.p(
-            "<b>Stances:</b> <i>for</i>, <i>against</i>, <i>neutral</i>: the direction of a "
-            "recommendation or finding; <i>descriptive</i>: reports without a direction. "
+            "<b>Cells:</b> what each guideline says in a few words: its stance (<i>for</i>, "
+            "<i>against</i>, <i>neutral</i>) with its own grade, or what it describes. "
             "<i>silent</i>: checked, and the guideline says nothing on the topic; "
             "<i>not extracted</i>: nothing extracted yet, which is not the same as silent. "
-            "Grades are the guideline's own; after ≈, the same grade read on the common scale "
-            "(recommendation strength and direction, certainty of evidence).",
+            "Each topic's page gives the statements in full, with grades read on a common scale.",
             s.legend_note,
         )
         return [grid.build(), stances]
