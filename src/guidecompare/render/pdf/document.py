@@ -106,7 +106,7 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
         spec = self.comparison.spec
         width = self.pagesize[0]
         footer = (
-            f"Page {page} of {resolved.total_pages} · {spec.id} · "
+            f"Page {page} of {resolved.total_pages} · "
             f"Information current as of {_long_date(spec.current_as_of)}"
         )
         room = width - self.leftMargin - self.rightMargin

@@ -16,7 +16,7 @@ from guidecompare.render.pdf.flowables import _heading
 from guidecompare.render.pdf.text import _doi_url, _esc, _link, _long_date, _ref_key
 from guidecompare.render.pdf.theme import HEADER_BG, MUTED_HEX, NOT_STATED
 from guidecompare.render.pdf.writer import _WriterBase
-from guidecompare.spec.models import GuidelineSpec, Reference
+from guidecompare.spec.models import ComparisonSpec, GuidelineSpec, Reference
 
 
 class _Profiles(_WriterBase):
@@ -81,8 +81,9 @@ class _Profiles(_WriterBase):
                 return None
             text = _esc(system.name)
             if system.system:
+                label = _system_label(self.spec, system.system)
                 inferred = " (inferred: the source does not name it)" if system.inferred else ""
-                text += small.format(f"guidecompare system: {_esc(system.system)}{inferred}")
+                text += small.format(f"Read with the {_esc(label)} grading table{inferred}")
             if system.note:
                 text += small.format(_esc(system.note))
             return text
@@ -161,3 +162,12 @@ class _Profiles(_WriterBase):
         # The disclaimer closes the document beside the notes, not alone on a last page.
         out.append(KeepTogether(closing))
         return out
+
+
+def _system_label(spec: ComparisonSpec, system_id: str) -> str:
+    """A grading system's name as a reader knows it ('USPSTF'), not its id in the tool."""
+    from guidecompare.grading import BUILT_IN_REGISTRY
+
+    declared = next((d for d in spec.grading_systems if d.id == system_id), None)
+    found = declared or BUILT_IN_REGISTRY.get(system_id)
+    return found.label if found is not None else system_id

@@ -35,7 +35,6 @@ from guidecompare.render.pdf.theme import (
     VERDICT_MARKS,
 )
 from guidecompare.render.pdf.writer import _WriterBase
-from guidecompare.render.rows import source_text
 from guidecompare.spec.models import Direction, Population, Regimen, Statement
 from guidecompare.spec.models import Paragraph as NarrativeParagraph
 
@@ -167,8 +166,10 @@ class _Topics(_WriterBase):
         if statement.note:
             out.append(self.p(f"Note: {_esc(statement.note)}", s.cell_small))
         source = statement.source
-        where = source_text(c, source).removeprefix(
-            f"{c.short_name(source.document)} [{c.citation_number(source.document)}]"
+        # Where it stands: the section and the page, when the source gives one (an absent page
+        # number is simply not shown).
+        where = "".join(
+            f", {part}" for part in (source.section, source.page and f"page {source.page}") if part
         )
         out.append(
             self.p(

@@ -1,0 +1,49 @@
+"""What a reader sees is in human words: no internal ids, file paths or tool terms in any PDF."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from guidecompare.engine import compare
+from guidecompare.render import render_outputs
+from guidecompare.spec.load import load
+
+from .conftest import ROOT
+
+# Every comparison this repository builds into output/ (test fixtures name their own ids on
+# purpose, to test how they are drawn).
+SPECS = sorted(path.parent for path in (ROOT / "specs").glob("*/comparison.yaml"))
+# Words of the tool, or placeholders where nothing should be shown.
+JARGON = ("page not stated", "guidecompare system", "not-extracted", "not-stated", "not-mappable")
+# Paths of this repository or of the files a spec was made from (a citation's web address is a
+# reference, not a path).
+PATHS = re.compile(r"shared/|research/|\.ya?ml\b|(?<![\w/])specs/|(?<![\w/])output/")
+
+
+@pytest.fixture(scope="module", params=SPECS, ids=lambda p: p.name)
+def pdf_text(request: pytest.FixtureRequest) -> tuple[Path, str, set[str]]:
+    [loaded] = load([request.param])
+    pdf = render_outputs(compare(loaded))["comparison.pdf"]
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages
+    )
+    # Ids that are never words: the comparison's, the guidelines' and the references'.
+    ids = {loaded.spec.id, *loaded.spec.guidelines, *(r.id for r in loaded.spec.references)}
+    return request.param, text, ids
+
+
+def test_no_internal_id_is_shown(pdf_text: tuple[Path, str, set[str]]) -> None:
+    _, text, ids = pdf_text
+    shown = sorted(i for i in ids if re.search(rf"(?<![\w/.-]){re.escape(i)}(?![\w-])", text))
+    assert shown == []
+
+
+def test_no_file_path_or_tool_term_is_shown(pdf_text: tuple[Path, str, set[str]]) -> None:
+    _, text, _ = pdf_text
+    assert [term for term in JARGON if term in text] == []
+    assert PATHS.findall(text) == []
