@@ -165,8 +165,14 @@ def test_page_one_has_the_question_author_and_dates(real: Comparison, real_pdf: 
     assert "February 20, 2025" in first
     assert "At a glance" in first
     # the matrix: each topic row with each guideline's gist, the verdict and its coverage
-    assert "Oral route not extracted neutral ○ gap 1 of 2 address it" in first
-    assert "Efficacy for (B, low to moderate certainty) for ✓ agree 2 of 2 address it" in first
+    assert (
+        "Oral route not extracted neutral: “no clinical trial evidence supporting oral ketamine” "
+        "○ gap 1 of 2 address it" in first
+    )
+    assert (
+        "Efficacy for (B, low to moderate certainty) for: “has shown effectiveness” ✓ agree "
+        "2 of 2 address it" in first
+    )
     assert (
         "Dosing 22 mg/h, about 4 days; 0.35 mg/kg/h, over 4 hours daily, 10 days 10 "
         "consecutive infusions; 4.5 days ✓ agree" in first

@@ -41,6 +41,17 @@ def statement(direction: str = "for", **fields: Any) -> Statement:
     [
         ([statement(grade="B", certainty="moderate")], "for (B, moderate certainty)"),
         ([statement(grade="ungraded")], "for (ungraded)"),
+        (
+            [statement("against", stance={"direction": "against", "wording": "not recommended"})],
+            "against: “not recommended”",
+        ),
+        (  # a graded recommendation speaks for its direction; a worded one beside it is detail
+            [
+                statement(grade="B"),
+                statement(stance={"direction": "for", "wording": "can provide relief"}),
+            ],
+            "for (B)",
+        ),
         ([statement("against"), statement("against", grade="D")], "against (D)"),
         (
             [statement(grade="B"), statement("descriptive", facets={"x": ["nausea"]})],

@@ -48,6 +48,7 @@ def _described(statement: Statement) -> str:
 
 
 MAX_GIST_PARTS = 3  # a matrix cell is read at a glance; the topic's page has the rest
+MAX_WORDING = 70  # a stance's own words, shown when no grade is; longer ones are on the topic page
 
 
 def gist(cell: Cell) -> str:
@@ -68,16 +69,27 @@ def gist(cell: Cell) -> str:
         elif statement.stance.direction is not Direction.DESCRIPTIVE:
             grade = _grade(statement)
             direction = statement.stance.direction.value
-            parts.append(f"{direction} ({grade})" if grade else direction)
+            wording = statement.stance.wording
+            if grade:
+                parts.append(f"{direction} ({grade})")
+            elif wording and len(wording) <= MAX_WORDING:
+                # Ungraded: the guideline's own words say more than the bare direction.
+                parts.append(f"{direction}: “{wording}”")
+            else:
+                parts.append(direction)
         elif described := _described(statement):
             parts.append(described)
     # A bare direction says nothing a graded one of the same direction does not.
+    # A bare direction says nothing a graded or worded one of the same direction does not, and
+    # a graded recommendation speaks for its direction: worded ones beside it are detail.
+    directions = [d.value for d in Direction]
+    graded = {d for d in directions if any(p.startswith(f"{d} (") for p in parts)}
+    worded = {d for d in directions if any(p.startswith(f"{d}: ") for p in parts)}
     unique = [
         part
         for part in dict.fromkeys(parts)
-        if not (
-            part in {d.value for d in Direction} and any(p.startswith(f"{part} (") for p in parts)
-        )
+        if not (part in directions and part in graded | worded)
+        and not any(part.startswith(f"{d}: ") for d in graded)
     ]
     if len(unique) > MAX_GIST_PARTS:
         unique = [*unique[:MAX_GIST_PARTS], f"and {len(unique) - MAX_GIST_PARTS} more"]
