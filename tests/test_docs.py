@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 
 import pytest
@@ -63,17 +64,15 @@ def test_docs_exist_for_each_subject() -> None:
 
 
 def _summary(comparison_id: str) -> list[dict[str, str]]:
-    import pandas as pd
-
-    from guidecompare.render.csv import restore
-
-    frame = pd.read_csv(
-        ROOT / "output" / comparison_id / "summary.csv",
-        encoding="utf-8-sig",
-        dtype=str,
-        keep_default_na=False,
+    """A built comparison's summary.csv rows, read as scripts/worked_examples.py reads them."""
+    loaded = importlib.util.spec_from_file_location(
+        "worked_examples", ROOT / "scripts" / "worked_examples.py"
     )
-    return [{k: restore(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    assert loaded is not None and loaded.loader is not None
+    module = importlib.util.module_from_spec(loaded)
+    loaded.loader.exec_module(module)
+    rows: list[dict[str, str]] = module._summary(comparison_id)
+    return rows
 
 
 def test_worked_examples_in_verdicts_doc_match_the_reference_output() -> None:

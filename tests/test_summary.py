@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from guidecompare.engine import Addressed, Cell, compare
@@ -12,6 +10,7 @@ from guidecompare.spec.load import load
 from guidecompare.spec.models import GuidelineSpec, Silence, Statement
 
 from .conftest import ROOT
+from .test_verdicts import statement
 
 GUIDELINE = GuidelineSpec.model_validate(
     {
@@ -23,17 +22,6 @@ GUIDELINE = GuidelineSpec.model_validate(
         "citation": "G.",
     }
 )
-
-
-def statement(direction: str = "for", **fields: Any) -> Statement:
-    data: dict[str, Any] = {
-        "topic": "t",
-        "stance": {"direction": direction},
-        "text": "Synthetic statement.",
-        "source": {"document": "x"},
-    }
-    data.update(fields)
-    return Statement.model_validate(data)
 
 
 @pytest.mark.parametrize(
