@@ -332,6 +332,24 @@ CASES: list[tuple[str, list[Cell], VerdictName, str]] = [
         "overlap: A is for (40-75 years); B is neutral (76 years and older).",
     ),
     (
+        "the same grades for a topic's sub-questions, in another order, are no difference",
+        [
+            says("A", statement(grade="Class 1"), statement(grade="Class 2a"), system="acc-aha"),
+            says("B", statement(grade="Class 2a"), statement(grade="Class 1"), system="acc-aha"),
+        ],
+        VerdictName.AGREE,
+        "Both are for, with no substantive difference.",
+    ),
+    (
+        "certainty read alike on the common scale is no difference, however it is written",
+        [
+            says("A", statement(grade="strong", certainty="moderate"), system="grade"),
+            says("B", statement(grade="Class 1", certainty="LOE B-R"), system="acc-aha"),
+        ],
+        VerdictName.AGREE,
+        "Both are for, with no substantive difference.",
+    ),
+    (
         "grades for populations that do not overlap are no difference",
         [
             says(

@@ -160,25 +160,6 @@ def certainty_text(d: Directed) -> str:
     return certainty.value
 
 
-def aspect_values(
-    p: Position, aspect: str, directions: frozenset[Direction] | None = None
-) -> list[str]:
-    """Every value a position gives for `aspect` (in statements of `directions`), once each."""
-    if aspect == DIRECTION:
-        return [p.stance]
-    texts: list[str] = []
-    for d in p.directed:
-        if directions is not None and d.direction not in directions:
-            continue
-        if aspect == GRADE and graded(d):
-            texts.append(native_text(d))
-        elif aspect == STRENGTH and _strength(d):
-            texts.append(strength_text(d))
-        elif aspect == CERTAINTY and _certainty(d):
-            texts.append(certainty_text(d))
-    return list(dict.fromkeys(texts))
-
-
 def grade_shown(p: Position) -> str | None:
     """The grades of a position as the guideline gives them, with their common reading."""
     texts = []
@@ -271,6 +252,16 @@ class _Found:
             if value not in found.setdefault(gid, []):
                 found[gid].append(value)
 
+    def add_sides(
+        self, aspect: str, values_a: list[str], values_b: list[str], direction: Direction
+    ) -> None:
+        """Both sides' values for `aspect` where, as sets, they differ."""
+        self.directions.setdefault(aspect, set()).add(direction)
+        found = self.values.setdefault(aspect, {})
+        for gid, values in ((self.a.gid, values_a), (self.b.gid, values_b)):
+            known = found.setdefault(gid, [])
+            known.extend(v for v in values if v not in known)
+
     def frozen(self) -> dict[str, dict[str, tuple[str, ...]]]:
         return {k: {g: tuple(v) for g, v in found.items()} for k, found in self.values.items()}
 
@@ -279,8 +270,25 @@ Pairs = list[tuple[Directed, Directed]]
 
 
 def _compare_statements(a: Position, b: Position, found: _Found) -> tuple[Pairs, Pairs]:
+    """Directions pair by pair; grades and certainties as the sets each guideline gives for one
+    direction, over its statements whose populations overlap the other's (a guideline grading
+    several sub-questions of a topic I, IIa and IIb does not differ from another that does)."""
     conflicts: Pairs = []
     apart: Pairs = []
+    # (aspect, direction) → each side's values over the overlapping statements of that direction
+    sides: dict[tuple[str, Direction], tuple[dict[str, str], dict[str, str]]] = {}
+
+    def note(aspect: str, da: Directed, db: Directed) -> None:
+        """Record both statements' values for `aspect`: compared by key, shown as written."""
+        side_a, side_b = sides.setdefault((aspect, da.direction), ({}, {}))
+        for side, d in ((side_a, da), (side_b, db)):
+            if aspect == GRADE:
+                side.setdefault(fold(native_text(d)), native_text(d))
+            elif aspect == STRENGTH:
+                side.setdefault(strength_text(d), strength_text(d))
+            else:
+                side.setdefault(str(_certainty(d)), certainty_text(d))
+
     for da in a.directed:
         for db in b.directed:
             overlap = da.ages.overlaps(db.ages)
@@ -297,15 +305,14 @@ def _compare_statements(a: Position, b: Position, found: _Found) -> tuple[Pairs,
             if graded(da) and graded(db):
                 system = da.reading.system
                 if system is not None and system == db.reading.system:
-                    if fold(native_text(da)) != fold(native_text(db)):
-                        found.add(GRADE, native_text(da), native_text(db), da.direction)
-                else:
-                    sa, sb = _strength(da), _strength(db)
-                    if sa and sb and sa != sb:
-                        found.add(STRENGTH, strength_text(da), strength_text(db), da.direction)
-            ca, cb = _certainty(da), _certainty(db)
-            if ca and cb and ca != cb:
-                found.add(CERTAINTY, certainty_text(da), certainty_text(db), da.direction)
+                    note(GRADE, da, db)
+                elif _strength(da) and _strength(db):
+                    note(STRENGTH, da, db)
+            if _certainty(da) and _certainty(db):
+                note(CERTAINTY, da, db)
+    for (aspect, direction), (side_a, side_b) in sides.items():
+        if set(side_a) != set(side_b):
+            found.add_sides(aspect, list(side_a.values()), list(side_b.values()), direction)
     return conflicts, apart
 
 

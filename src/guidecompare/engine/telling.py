@@ -154,23 +154,15 @@ class Telling:
     # -- aspects -----------------------------------------------------------------------------
 
     def _values(self, aspect: str) -> dict[str, str]:
-        """For each guideline in a pair that differs in `aspect`, all its values there.
-
-        All of them, not only those of the differing statements: 'strong-for / weak-for' tells
-        a reader a guideline grades some statements strong and some weak.
-        """
-        involved = {
-            gid for relation in self.relations.values() for gid in relation.values.get(aspect, {})
-        }
-        directions = frozenset(
-            d for relation in self.relations.values() for d in relation.directions.get(aspect, ())
-        )
-        shown = {
-            p.gid: rules.aspect_values(p, aspect, directions or None)
-            for p in self.positions
-            if p.gid in involved
-        }
-        return {gid: " / ".join(values) for gid, values in shown.items() if values}
+        """Each guideline's values behind a difference in `aspect`: for a grade, strength or
+        certainty, all it gives for the statements compared (those of one direction whose
+        populations overlap the other's), over every pair that differs."""
+        values: dict[str, list[str]] = {}
+        for relation in self.relations.values():
+            for gid, found in relation.values.get(aspect, {}).items():
+                known = values.setdefault(gid, [])
+                known.extend(v for v in found if v not in known)
+        return {p.gid: " / ".join(values[p.gid]) for p in self.positions if p.gid in values}
 
     def _directions(self) -> None:
         relations = list(self.relations.values())
