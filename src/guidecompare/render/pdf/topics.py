@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # First: ReportLab's settings are pinned before any of ReportLab copies them (rlsettings.py).
 import guidecompare.render.rlsettings  # noqa: F401
 
@@ -145,12 +147,11 @@ class _Topics(_WriterBase):
         if population is not None:
             # Whom the statement concerns: the statement's own population, else its guideline's.
             out.append(self.p(f"Population: {_esc(str(population))}", s.cell_small))
-        out.append(self.p(_esc(statement.text), s.cell))
+        # Say it once: where the paraphrase only repeats the quote's words, the quote alone.
+        if not (statement.quote and _repeats(statement.text, statement.quote)):
+            out.append(self.p(_esc(statement.text), s.cell))
         if statement.quote:
             out.append(self.p(f"“{_in_face('italic', statement.quote)}”", s.cell_quote))
-            if quoted_in:
-                # The words are the secondary source's account, not the guideline's own.
-                out.append(self.p(f"As quoted in {_esc(quoted_in)}", s.cell_small))
         if statement.regimens:
             out.append(self.p("<b>Regimens</b>", s.cell_label))
             out.extend(
@@ -171,9 +172,12 @@ class _Topics(_WriterBase):
         where = "".join(
             f", {part}" for part in (source.section, source.page and f"page {source.page}") if part
         )
+        # A quote read in a secondary source is that source's account, not the guideline's own
+        # words: the source line says so.
+        label = "Quoted in" if statement.quote and quoted_in else "Source:"
         out.append(
             self.p(
-                f"Source: {_esc(c.short_name(source.document))} {self.cite(source.document)}"
+                f"{label} {_esc(c.short_name(source.document))} {self.cite(source.document)}"
                 f"{_esc(where)}",
                 s.cell_small,
             )
@@ -229,3 +233,13 @@ class _Topics(_WriterBase):
     def narrative_paragraph(self, paragraph: NarrativeParagraph) -> Flowable:
         cites = "".join(f" {self.cite(cited)}" for cited in paragraph.cites)
         return self.p(_esc(paragraph.text) + cites)
+
+
+_WORD = re.compile(r"[\w']+")
+
+
+def _repeats(paraphrase: str, quote: str) -> bool:
+    """True when nearly every word of `paraphrase` (nine in ten) is a word of `quote`."""
+    said = {w.casefold() for w in _WORD.findall(quote)}
+    words = [w.casefold() for w in _WORD.findall(paraphrase)]
+    return bool(words) and sum(w in said for w in words) >= 0.9 * len(words)

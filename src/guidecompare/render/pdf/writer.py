@@ -87,7 +87,24 @@ class _WriterBase:
         wherever its headings, the table header and its first row fit, and splits between rows.
         """
         block = [*heads, table, *tail]
-        if keep and _height(block, self.width, self.height) <= 0.85 * self.height:
-            return [KeepTogether(block)]
         lead = _height(heads, self.width, self.height) + table.lead(self.width, self.height)
+        if keep and _height(block, self.width, self.height) <= 0.85 * self.height:
+            return [_KeptUnlessRoomy(block, lead + 6, 0.5 * self.height)]
         return [CondPageBreak(lead + 6), *block]
+
+
+class _KeptUnlessRoomy(KeepTogether):  # type: ignore[misc]  # ReportLab is untyped
+    """Kept on one page when the page is already more than half full; otherwise it starts
+    here, where its headings and first row fit, and splits: a topic read without turning the
+    page is worth a little white space, never half a page."""
+
+    def __init__(self, content: list[Flowable], lead: float, roomy: float) -> None:
+        super().__init__(content)
+        self._lead = lead
+        self._roomy = roomy
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        if available_height >= self._roomy and available_height >= self._lead:
+            return list(self._content)
+        result: list[Flowable] = super().split(available_width, available_height)
+        return result
