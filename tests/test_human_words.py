@@ -47,3 +47,25 @@ def test_no_file_path_or_tool_term_is_shown(pdf_text: tuple[Path, str, set[str]]
     _, text, _ = pdf_text
     assert [term for term in JARGON if term in text] == []
     assert PATHS.findall(text) == []
+
+
+def test_a_recurring_grading_caveat_is_said_once() -> None:
+    """The ACC/AHA caveat on levels of evidence once, as a numbered grading note, not per grade."""
+    [loaded] = load([ROOT / "specs" / "statins-primary-prevention"])
+    comparison = compare(loaded)
+    pdf = render_outputs(comparison)["comparison.pdf"]
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages
+    )
+    caveat = "ACC/AHA levels of evidence are not synonymous with GRADE certainty"
+    graded = sum(
+        caveat in note
+        for t in comparison.topics
+        for c in t.cells
+        for r in c.readings
+        for note in r.notes
+    )
+    assert graded > 10  # the caveat belongs to every ACC/AHA reading
+    assert text.count(caveat) == 1
+    assert "Grading notes 1. ACC/AHA levels of evidence" in text
+    assert "(grading note 1)" in text

@@ -451,6 +451,22 @@ def test_the_outline_has_each_section_and_each_topic_on_its_page(
     expected = ["At a glance", "Key agreements, differences and gaps"]
     expected += ["Guidelines pair by pair"] if len(comparison.guidelines) >= 3 else []
     expected += ["Topic by topic"]
+    # Caveats of a grade's reading that recur are said once, after the topics.
+    recurring = [
+        note
+        for note in {
+            n for t in comparison.topics for c in t.cells for r in c.readings for n in r.notes
+        }
+        if sum(
+            n == note
+            for t in comparison.topics
+            for c in t.cells
+            for r in c.readings
+            for n in r.notes
+        )
+        > 1
+    ]
+    expected += ["Grading notes"] if recurring else []
     expected += ["Background"] if comparison.spec.background else []
     expected += ["Conclusion"] if comparison.spec.conclusion else []
     expected += ["The guidelines", "References"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 # First: ReportLab's settings are pinned before any of ReportLab copies them (rlsettings.py).
@@ -44,6 +45,32 @@ from guidecompare.spec.models import Paragraph as NarrativeParagraph
 class _Topics(_WriterBase):
     """One page part per topic, then the narrative."""
 
+    @functools.cached_property
+    def grading_notes(self) -> dict[str, int]:
+        """Caveats of a grade's reading that recur in the document, numbered in order of use.
+
+        Said once, after the topics, instead of beside every grade of that system.
+        """
+        counts: dict[str, int] = {}
+        for result in self.c.topics:
+            for cell in result.cells:
+                for reading in cell.readings:
+                    for note in reading.notes:
+                        counts[note] = counts.get(note, 0) + 1
+        recurring = [note for note, count in counts.items() if count > 1]
+        return {note: number for number, note in enumerate(recurring, start=1)}
+
+    def grading_notes_section(self) -> list[Flowable]:
+        if not self.grading_notes:
+            return []
+        title = "Grading notes"
+        out: list[Flowable] = [_heading(title, self.s.h1_flow, "grading-notes", title, 0)]
+        out.extend(
+            self.p(f"{number}. {_esc(_upper_first(note))}", self.s.cell_small)
+            for note, number in self.grading_notes.items()
+        )
+        return out
+
     def topic_by_topic(self) -> list[Flowable]:
         s = self.s
         out: list[Flowable] = []
@@ -56,6 +83,7 @@ class _Topics(_WriterBase):
             if result.topic.description:
                 heads.append(self.p(_esc(result.topic.description), s.cell_small))
             out.extend(self.kept(heads, self.topic_table(result), self.verdict(result)))
+        out.extend(self.grading_notes_section())
         return out
 
     def topic_table(self, result: TopicResult) -> _GridTable:
@@ -141,8 +169,16 @@ class _Topics(_WriterBase):
                 Unmapped.NOT_EXTRACTED,
                 Unmapped.UNGRADED,
             ):
-                # The same grade on the common scale (docs/grading.md), with its caveats.
-                common = "; ".join((f"Read as {_lower_first(reading.text)}", *reading.notes))
+                # The same grade on the common scale (docs/grading.md), with its caveats: one
+                # that recurs is said once, as a numbered grading note after the topics.
+                numbered = self.grading_notes
+                own = [note for note in reading.notes if note not in numbered]
+                refs = [str(numbered[note]) for note in reading.notes if note in numbered]
+                common = "; ".join((f"Read as {_lower_first(reading.text)}", *own))
+                if refs:
+                    common += (
+                        f" (grading {'note' if len(refs) == 1 else 'notes'} {', '.join(refs)})"
+                    )
                 out.append(self.p(f"<i>{_esc(common)}</i>", s.cell_small))
         if population is not None:
             # Whom the statement concerns: the statement's own population, else its guideline's.
