@@ -40,6 +40,7 @@ from guidecompare.render.pdf import (
 )
 from guidecompare.render.pdf.canvas import _content_widths
 from guidecompare.render.pdf.flowables import _Para
+from guidecompare.render.pdf.grid import _Grid
 from guidecompare.render.pdf.text import _first_sentences, _fitted
 from guidecompare.render.pdf.theme import _register_fonts, _styles
 from guidecompare.render.textblock import TextBlock, text_block
@@ -676,6 +677,26 @@ def test_a_table_cut_across_pages_repeats_its_header(
         text = " ".join(_pages(six_reader)[index].split())
         header = " ".join(f"{g.label} [{n}]" for n, g in enumerate(six.guidelines, start=1))
         assert _squeeze(header) in _squeeze(text), index
+
+
+@pytest.mark.parametrize("room", [float(r) for r in range(20, 150, 3)])
+def test_a_row_cut_at_a_page_end_carries_at_least_two_lines_each_way(room: float) -> None:
+    # A row's last line alone at the top of the next page (a source's "paragraph 1" cut to
+    # "1") reads as a stray number: a cut leaves two lines on each side, or none.
+    _register_fonts()
+    style = _styles(dense=False).cell
+    words = " ".join(f"word{i}" for i in range(60))  # 12 lines at this width
+    grid = _Grid([200.0, 200.0])
+    grid.add([[Paragraph("Head", style)], [Paragraph("Head", style)]])
+    grid.add([[text_block(words, style)], [text_block("short", style)]])
+    [piece] = grid.build().pieces
+    cut = grid.cut(piece, room)
+    if cut is None:
+        return
+    two_lines = 2 * style.leading
+    for part in cut:
+        carried = max(sum(f.wrap(190, 1e6)[1] for f in cell) for cell in part.cells)
+        assert carried >= two_lines - 0.01, (room, part)
 
 
 def test_column_widths_follow_content() -> None:

@@ -16,6 +16,16 @@ from guidecompare.render.pdf.flowables import Content
 from guidecompare.render.pdf.theme import RULE
 from guidecompare.render.textblock import TextBlock
 
+# Points: about two lines of cell text, the least either part of a cut row may hold.
+_MIN_PART = 20.0
+
+
+def _height(flowables: Sequence[Flowable], width: float) -> float:
+    """The height of a cell's flowables set at `width`."""
+    return float(
+        sum(f.wrap(width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
+    )
+
 
 def _cut_cell(flowables: Sequence[Flowable], width: float, room: float) -> tuple[Content, Content]:
     """A cell's flowables cut at `room`: what fits (a paragraph split between lines), and the rest."""
@@ -122,14 +132,30 @@ class _Grid:
         top, bottom, left, right = self.padding
         # Two points to spare: the table and this count may round differently.
         room -= top + bottom + 2
-        if room < 20:  # not even two lines: the row starts on the next page
-            return None
-        heads, tails = [], []
-        for cell, width in zip(piece.cells, self.widths, strict=True):
-            head, tail = _cut_cell(cell, width - left - right, room)
-            heads.append(head)
-            tails.append(tail)
+        while True:
+            if room < _MIN_PART:  # not even two lines: the row starts on the next page
+                return None
+            heads, tails = [], []
+            for cell, width in zip(piece.cells, self.widths, strict=True):
+                head, tail = _cut_cell(cell, width - left - right, room)
+                heads.append(head)
+                tails.append(tail)
+            carried = max(
+                _height(tail, width - left - right)
+                for tail, width in zip(tails, self.widths, strict=True)
+            )
+            if not 0 < carried < _MIN_PART:
+                break
+            # Only a line or so would go over (the last word of a source line, alone on the
+            # next page): cut higher, so the row's end carries at least two lines.
+            room -= _MIN_PART - carried
         if not any(heads) or not any(tails):
+            return None
+        kept = max(
+            _height(head, width - left - right)
+            for head, width in zip(heads, self.widths, strict=True)
+        )
+        if kept < _MIN_PART:  # a line alone at the foot of the page: the row starts after it
             return None
         if piece.cells[0] and not heads[0]:
             # The row's first cell (its label or its text) would leave this page empty while a

@@ -14,7 +14,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 from guidecompare.engine.currency import review_status, successor_name
 from guidecompare.render.pdf.flowables import _heading
 from guidecompare.render.pdf.text import _doi_url, _esc, _link, _long_date, _ref_key
-from guidecompare.render.pdf.theme import HEADER_BG, MUTED_HEX, NOT_STATED
+from guidecompare.render.pdf.theme import HEADER_BG, MUTED_HEX, NOTHING_RECORDED
 from guidecompare.render.pdf.writer import _WriterBase
 from guidecompare.spec.models import ComparisonSpec, GuidelineSpec, Reference
 
@@ -55,7 +55,7 @@ class _Profiles(_WriterBase):
                 grid.add(
                     [
                         [self.p(label, s.cell_head)],
-                        *([self.p(value or f"<i>{NOT_STATED}</i>", s.cell)] for value in values),
+                        *([self.p(value or NOTHING_RECORDED, s.cell)] for value in values),
                     ]
                 )
             heads: list[Flowable] = (
@@ -71,7 +71,7 @@ class _Profiles(_WriterBase):
         """Attribute label → each guideline's value as markup; None where the spec is silent.
 
         A row whose values are all None is left out, except funding and conflicts of interest:
-        a committee expects those, so they say "not stated".
+        a committee expects those, so an empty one shows a dash (nothing recorded).
         """
         small = f'<br/><font size="7" color="{MUTED_HEX}">{{}}</font>'
 
@@ -124,10 +124,10 @@ class _Profiles(_WriterBase):
             ("Methodology", [opt(g.methodology) for g in guidelines]),
             ("Grading system", [grading(g) for g in guidelines]),
             ("Appraisals", [appraisals(g) for g in guidelines]),
-            ("Funding", [opt(g.funding) or f"<i>{NOT_STATED}</i>" for g in guidelines]),
+            ("Funding", [opt(g.funding) or NOTHING_RECORDED for g in guidelines]),
             (
                 "Conflicts of interest",
-                [opt(g.conflicts_of_interest) or f"<i>{NOT_STATED}</i>" for g in guidelines],
+                [opt(g.conflicts_of_interest) or NOTHING_RECORDED for g in guidelines],
             ),
             ("Status and review", [status(g) for g in guidelines]),
             ("Notes", [opt(g.notes) for g in guidelines]),

@@ -73,7 +73,8 @@ COLOUR_PAIRS: Final[tuple[tuple[colors.Color, colors.Color], ...]] = (
     *((text, mark.tint) for text in (INK, MUTED) for mark in VERDICT_MARKS.values()),
 )
 
-NOT_STATED: Final = "not stated"
+# What a profile cell shows when the spec records nothing for it: a dash, not a placeholder.
+NOTHING_RECORDED: Final = "\u2014"
 NOT_EXTRACTED_TEXT: Final = (
     "Not extracted: no statement has been extracted from this guideline on this topic; "
     "this is not the same as silent."
@@ -82,8 +83,6 @@ MONTHS: Final = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
-# Regimen fields shown even when the source does not state them, so regimens line up.
-ALWAYS_SHOWN_REGIMEN_FIELDS: Final = ("dose", "schedule", "duration", "setting")
 
 # ---------------------------------------------------------------------------------------------
 # Fonts: DejaVu Sans has the verdict symbols and the text of most European languages, Greek,

@@ -29,17 +29,15 @@ from guidecompare.render.pdf.text import (
 )
 from guidecompare.render.pdf.theme import (
     ABSENT_BG,
-    ALWAYS_SHOWN_REGIMEN_FIELDS,
     FONT,
     HEADER_BG,
     NOT_EXTRACTED_TEXT,
-    NOT_STATED,
     RULE,
     VERDICT_MARKS,
 )
 from guidecompare.render.pdf.writer import _WriterBase
-from guidecompare.spec.models import Direction, Population, Regimen, Statement
 from guidecompare.spec.models import Paragraph as NarrativeParagraph
+from guidecompare.spec.models import Population, Regimen, Statement
 
 
 class _Topics(_WriterBase):
@@ -156,13 +154,9 @@ class _Topics(_WriterBase):
         if statement.stance.wording:
             head += f': <font name="{FONT}">“{_esc(statement.stance.wording)}”</font>'
         out: list[Flowable] = [self.p(head, s.cell_head)]
-        ungraded_description = (
-            statement.stance.direction is Direction.DESCRIPTIVE
-            and statement.grade is None
-            and statement.certainty is None
-        )
-        if not ungraded_description:
-            # A description reports without recommending: "grade not stated" would be noise.
+        # A grade the source does not state is simply not shown (the matrix's gist gives the
+        # stance alone): no "grade not stated" placeholder.
+        if statement.grade is not None or statement.certainty is not None:
             out.append(self.p(_esc(_upper_first(grade_label(statement))), s.cell_small))
             if reading.system is not None and reading.recommendation not in (
                 Unmapped.NOT_STATED,
@@ -224,10 +218,8 @@ class _Topics(_WriterBase):
         fields = regimen_fields(regimen)
         parts = []
         for name, value in fields.items():
-            if value:
+            if value:  # a field the source does not state is simply not shown
                 parts.append(f"{name} {_esc(value)}")
-            elif name in ALWAYS_SHOWN_REGIMEN_FIELDS:
-                parts.append(f"{name} <i>{NOT_STATED}</i>")
         text = " · ".join(parts)
         if regimen.study:
             name = _bold(self.c.short_name(regimen.study))
