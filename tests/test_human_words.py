@@ -14,6 +14,7 @@ from guidecompare.render import render_outputs
 from guidecompare.spec.load import load
 
 from .conftest import ROOT
+from .test_hostile import spec_texts
 
 # Every comparison this repository builds into output/ (test fixtures name their own ids on
 # purpose, to test how they are drawn).
@@ -50,23 +51,8 @@ def test_no_internal_id_is_shown(pdf_text: tuple[Path, str, set[str]]) -> None:
 
 
 def _authored(directory: Path) -> list[str]:
-    """Every text the spec's author wrote, flattened: their own words may say 'not stated'."""
-    [loaded] = load([directory])
-    found: list[str] = []
-
-    def walk(value: object) -> None:
-        if isinstance(value, str):
-            found.append(" ".join(value.split()))
-        elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    for source in loaded.sources:
-        walk(source.value)
-    return sorted(found, key=len, reverse=True)
+    """Every text the spec's author wrote, longest first: their own words may say 'not stated'."""
+    return sorted((" ".join(text.split()) for text in spec_texts(directory)), key=len, reverse=True)
 
 
 def test_no_file_path_or_tool_term_is_shown(pdf_text: tuple[Path, str, set[str]]) -> None:
