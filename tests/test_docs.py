@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import re
 
@@ -90,3 +91,35 @@ def test_worked_examples_of_the_statins_comparison_match_its_output() -> None:
         for r in _summary("statins-primary-prevention")
     ]
     assert items == expected
+
+
+def _resolves(dotted: str) -> bool:
+    """Whether `dotted` names a module of guidecompare, or an attribute of one."""
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        module_name = ".".join(parts[:cut])
+        try:
+            if importlib.util.find_spec(module_name) is None:
+                continue
+        except ModuleNotFoundError:  # a dotted name below a module that is not a package
+            continue
+        value: object = importlib.import_module(module_name)
+        for name in parts[cut:]:
+            if not hasattr(value, name):
+                return False
+            value = getattr(value, name)
+        return True
+    return False
+
+
+def test_every_python_name_the_docs_give_exists() -> None:
+    # A module moved by a reorganisation leaves its old dotted name in a doc's command.
+    texts = [README, *(p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").glob("*.md")))]
+    names = {
+        name
+        for text in texts
+        for name in re.findall(r"\bguidecompare(?:\.[A-Za-z_]\w*)+", text)
+        if not name.endswith((".yml", ".yaml"))
+    }
+    assert names  # the docs do name some
+    assert sorted(name for name in names if not _resolves(name)) == []
