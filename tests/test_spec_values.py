@@ -241,6 +241,18 @@ def _statement(topic: Any) -> dict[str, Any]:
     }
 
 
+def _spec_with_topic(tmp_path: Path, topic: Any) -> Path:
+    """A comparison whose one statement names `topic` as written."""
+    return write_spec(
+        tmp_path / "s",
+        minimal_comparison(),
+        [
+            minimal_guideline("alpha-2020", statements=[_statement(topic)]),
+            minimal_guideline("beta-2021"),
+        ],
+    )
+
+
 @pytest.mark.parametrize(
     ("written", "resolved"),
     [
@@ -253,27 +265,13 @@ def _statement(topic: Any) -> dict[str, Any]:
 def test_a_statement_names_one_topic_or_a_list_of_them(
     tmp_path: Path, written: Any, resolved: tuple[str, ...]
 ) -> None:
-    spec = write_spec(
-        tmp_path / "s",
-        minimal_comparison(),
-        [
-            minimal_guideline("alpha-2020", statements=[_statement(written)]),
-            minimal_guideline("beta-2021"),
-        ],
-    )
+    spec = _spec_with_topic(tmp_path, written)
     [loaded] = load([spec])
     assert loaded.guidelines[0].statements[0].topic == resolved
 
 
 def test_a_statement_with_several_topics_is_compared_under_each(tmp_path: Path) -> None:
-    spec = write_spec(
-        tmp_path / "s",
-        minimal_comparison(),
-        [
-            minimal_guideline("alpha-2020", statements=[_statement(["dosing", "efficacy"])]),
-            minimal_guideline("beta-2021"),
-        ],
-    )
+    spec = _spec_with_topic(tmp_path, ["dosing", "efficacy"])
     [loaded] = load([spec])
     cells = {result.topic.id: result.cells[0].addressed for result in compare(loaded).topics}
     assert cells == {
@@ -298,14 +296,7 @@ def test_a_statement_with_several_topics_is_compared_under_each(tmp_path: Path) 
 def test_a_topic_list_is_checked_item_by_item(
     tmp_path: Path, written: list[str], message: str
 ) -> None:
-    spec = write_spec(
-        tmp_path / "s",
-        minimal_comparison(),
-        [
-            minimal_guideline("alpha-2020", statements=[_statement(written)]),
-            minimal_guideline("beta-2021"),
-        ],
-    )
+    spec = _spec_with_topic(tmp_path, written)
     with pytest.raises(SpecError) as raised:
         load([spec])
     [problem] = raised.value.problems

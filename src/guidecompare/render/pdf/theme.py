@@ -151,31 +151,25 @@ def _styles(dense: bool) -> _Styles:
     cell = derive(
         "cell", fontSize=size, leading=leading, spaceAfter=3, allowOrphans=1, allowWidows=1
     )
+    h1 = derive(
+        "h1",
+        fontName=FONT_BOLD,
+        fontSize=13,
+        leading=16,
+        textColor=ACCENT,
+        spaceBefore=12,
+        spaceAfter=7,
+        keepWithNext=1,
+    )
     return _Styles(
         body=base,
         title=derive(
             "title", fontName=FONT_BOLD, fontSize=15, leading=19, textColor=ACCENT, spaceAfter=6
         ),
         kicker=derive("kicker", fontSize=8, leading=10, textColor=MUTED, spaceAfter=3),
-        h1=derive(
-            "h1",
-            fontName=FONT_BOLD,
-            fontSize=13,
-            leading=16,
-            textColor=ACCENT,
-            spaceBefore=12,
-            spaceAfter=7,
-            keepWithNext=1,
-        ),
-        h1_flow=derive(
-            "h1_flow",
-            fontName=FONT_BOLD,
-            fontSize=13,
-            leading=16,
-            textColor=ACCENT,
-            spaceBefore=12,
-            spaceAfter=7,
-        ),
+        h1=h1,
+        # The same heading, left free to end a page: its section keeps itself with it.
+        h1_flow=ParagraphStyle("h1_flow", parent=h1, keepWithNext=0),
         h2=derive(
             "h2",
             fontName=FONT_BOLD,
