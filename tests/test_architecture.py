@@ -77,8 +77,9 @@ def test_the_stages_are_packages_named_for_the_pipeline() -> None:
     assert packages == ["engine", "grading", "pipeline", "render", "spec"]
 
 
-# What only the engine may use: the rules, how values compare, and the grade readings.
-DECIDING = ("engine.rules", "engine.values", "engine.judge")
+# What only the engine may use: the rules, how values compare, the grade readings, and a
+# guideline's standing as of the comparison's date.
+DECIDING = ("engine.rules", "engine.values", "engine.judge", "engine.currency")
 
 
 @pytest.mark.parametrize("path", sorted((PACKAGE / "render").rglob("*.py")), ids=lambda p: p.name)

@@ -13,11 +13,13 @@ from collections.abc import Sequence
 from itertools import combinations
 
 from guidecompare.engine import rules, summary
+from guidecompare.engine.currency import review_status, successor_name
 from guidecompare.engine.results import (
     Addressed,
     Cell,
     Comparison,
     PairSummary,
+    Standing,
     TopicResult,
     read_statement,
 )
@@ -25,6 +27,7 @@ from guidecompare.engine.telling import Context, Telling
 from guidecompare.grading import GradingRegistry
 from guidecompare.spec.loaded import LoadedComparison
 from guidecompare.spec.models import (
+    ComparisonSpec,
     GuidelineSpec,
     Override,
     Topic,
@@ -48,7 +51,15 @@ def compare(loaded: LoadedComparison) -> Comparison:
         topics,
         pairs(guidelines, topics, context),
         summary.warnings(spec, guidelines, topics),
+        tuple(_standing(spec, guidelines, guideline) for guideline in guidelines),
     )
+
+
+def _standing(
+    spec: ComparisonSpec, guidelines: Sequence[GuidelineSpec], guideline: GuidelineSpec
+) -> Standing:
+    successor = successor_name(spec, guidelines, guideline)
+    return Standing(successor, review_status(guideline, spec.current_as_of, successor))
 
 
 def _cell(guideline: GuidelineSpec, topic_id: str, registry: GradingRegistry) -> Cell:

@@ -264,6 +264,14 @@ class PairSummary:
 
 
 @dataclass(frozen=True)
+class Standing:
+    """A guideline's standing in words, as of the comparison's date (never today's)."""
+
+    successor: str | None  # a superseded guideline's successor, as people know it
+    review: str  # e.g. 'Current; planned review 2023 passed as of 2025-02-20: no update recorded'
+
+
+@dataclass(frozen=True)
 class Comparison:
     """The result of comparing: what the renderers turn into PDF and CSV."""
 
@@ -272,6 +280,10 @@ class Comparison:
     topics: tuple[TopicResult, ...]
     pairs: tuple[PairSummary, ...] = ()
     warnings: tuple[Alert, ...] = ()  # what page 1 must not let a committee miss
+    standings: tuple[Standing, ...] = ()  # one per guideline, in the same order
+
+    def standing(self, guideline: GuidelineSpec) -> Standing:
+        return self.standings[self.guidelines.index(guideline)]
 
     @property
     def citation_order(self) -> tuple[str, ...]:

@@ -14,7 +14,6 @@ from guidecompare.engine import (
     TopicResult,
     regimen_text,
 )
-from guidecompare.engine.currency import review_status, successor_name
 from guidecompare.grading import is_not_extracted
 from guidecompare.spec.models import GuidelineSpec, Source, Statement
 
@@ -245,7 +244,7 @@ def guideline_rows(comparison: Comparison) -> list[dict[str, str]]:
     rows = []
     for g in comparison.guidelines:
         system = g.grading_system
-        successor = successor_name(comparison.spec, comparison.guidelines, g)
+        standing = comparison.standing(g)
         appraisals = "; ".join(
             f"{a.instrument}: "
             + ", ".join(f"{domain} {score}" for domain, score in a.scores.items())
@@ -273,9 +272,9 @@ def guideline_rows(comparison: Comparison) -> list[dict[str, str]]:
                 "funding": g.funding or "",
                 "conflicts_of_interest": g.conflicts_of_interest or "",
                 "status": g.status.value,
-                "superseded_by": successor or "",
+                "superseded_by": standing.successor or "",
                 "planned_review": g.planned_review or "",
-                "review_status": review_status(g, comparison.spec.current_as_of, successor),
+                "review_status": standing.review,
                 "review_note": g.review_note or "",
                 "appraisals": appraisals,
                 "notes": g.notes or "",

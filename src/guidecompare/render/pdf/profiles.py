@@ -11,7 +11,6 @@ import guidecompare.render.rlsettings  # noqa: F401
 from reportlab.lib.units import inch
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
-from guidecompare.engine.currency import review_status, successor_name
 from guidecompare.render.pdf.flowables import _heading
 from guidecompare.render.pdf.text import _doi_url, _esc, _link, _long_date, _ref_key
 from guidecompare.render.pdf.theme import HEADER_BG, MUTED_HEX, NOTHING_RECORDED
@@ -99,8 +98,7 @@ class _Profiles(_WriterBase):
 
         def status(g: GuidelineSpec) -> str:
             # As of the comparison's own date, never today's, so the PDF stays deterministic.
-            successor = successor_name(self.c.spec, self.c.guidelines, g)
-            text = _esc(review_status(g, self.c.spec.current_as_of, successor))
+            text = _esc(self.c.standing(g).review)
             return text + (small.format(_esc(g.review_note)) if g.review_note else "")
 
         def opt(value: str | None) -> str | None:
