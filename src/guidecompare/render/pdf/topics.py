@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 
 # First: ReportLab's settings are pinned before any of ReportLab copies them (rlsettings.py).
 import guidecompare.render.rlsettings  # noqa: F401
@@ -49,13 +50,14 @@ class _Topics(_WriterBase):
 
         Said once, after the topics, instead of beside every grade of that system.
         """
-        counts: dict[str, int] = {}
-        for result in self.c.topics:
-            for cell in result.cells:
-                for reading in cell.readings:
-                    for note in reading.notes:
-                        counts[note] = counts.get(note, 0) + 1
-        recurring = [note for note, count in counts.items() if count > 1]
+        counts = Counter(
+            note
+            for result in self.c.topics
+            for cell in result.cells
+            for reading in cell.readings
+            for note in reading.notes
+        )
+        recurring = [note for note, count in counts.items() if count > 1]  # in order of use
         return {note: number for number, note in enumerate(recurring, start=1)}
 
     def grading_notes_section(self) -> list[Flowable]:
