@@ -81,34 +81,6 @@ class Cell:
         return tuple(d for d in order if d in present)
 
     @property
-    def grades_text(self) -> str:
-        """The grades of its directional statements as the guideline gives them; a statement
-        without a grade does not hide a graded one beside it."""
-        from guidecompare.engine.words import grade_label
-
-        directional = [
-            s for s in self.statements if s.stance.direction is not Direction.DESCRIPTIVE
-        ]
-        grades = list(dict.fromkeys(grade_label(s) for s in directional))
-        stated = [g for g in grades if g != "grade not stated"] or grades
-        return " / ".join(stated)
-
-    @property
-    def common_text(self) -> str:
-        """Its graded statements read on the common scale, e.g. 'weak-for, low'."""
-        from guidecompare.grading import CertaintyCode, RecommendationCode
-
-        texts = [
-            f"{r.recommendation}, {r.certainty}"
-            if isinstance(r.certainty, CertaintyCode)
-            else str(r.recommendation)
-            for st, r in zip(self.statements, self.readings, strict=True)
-            if st.stance.direction is not Direction.DESCRIPTIVE
-            and isinstance(r.recommendation, RecommendationCode)
-        ]
-        return " / ".join(dict.fromkeys(texts))
-
-    @property
     def stance(self) -> str:
         """One word (or a few) for the summary: `for`, `descriptive`, `silent`, `not-extracted`."""
         if self.addressed is not Addressed.YES:

@@ -14,7 +14,7 @@ import guidecompare.render.rlsettings  # noqa: F401
 # isort: split
 from reportlab.lib.styles import ParagraphStyle
 
-from guidecompare.engine import Cell, KeyPoint
+from guidecompare.engine import KeyPoint
 from guidecompare.render.glyphs import Face, covers
 from guidecompare.render.pdf.theme import FONT, FONT_BOLD, LINK_HEX, MONTHS, VERDICT_MARKS
 from guidecompare.render.textblock import text_width
@@ -82,10 +82,6 @@ def _topic_key(index: int) -> str:
 
 def _verdict_word(verdict: VerdictName) -> str:
     return VERDICT_MARKS[verdict].text
-
-
-def _stance_word(cell: Cell) -> str:
-    return cell.stance.replace("-", " ")
 
 
 def _upper_first(text: str) -> str:
