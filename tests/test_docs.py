@@ -7,6 +7,7 @@ import importlib.util
 import re
 
 import pytest
+import yaml
 
 from .conftest import ROOT
 
@@ -123,3 +124,13 @@ def test_every_python_name_the_docs_give_exists() -> None:
     }
     assert names  # the docs do name some
     assert sorted(name for name in names if not _resolves(name)) == []
+
+
+def test_the_readme_spec_excerpt_is_what_the_spec_says() -> None:
+    excerpt = re.search(r"```yaml\n# (specs/\S+) \(excerpt\)\n(.*?)```", README, re.S)
+    assert excerpt is not None
+    shown = yaml.safe_load(excerpt.group(2))["statements"]
+    spec = yaml.safe_load((ROOT / excerpt.group(1)).read_text(encoding="utf-8"))["statements"]
+    for statement in shown:
+        actual = next(s for s in spec if s["topic"] == statement["topic"])
+        assert {key: actual.get(key) for key in statement} == statement
