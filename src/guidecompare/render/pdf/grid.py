@@ -130,20 +130,21 @@ class _Grid:
     def cut(self, piece: _Piece, room: float) -> tuple[_Piece, _Piece] | None:
         """`piece` cut so that its first part is at most `room` tall; None if nothing fits."""
         top, bottom, left, right = self.padding
+        inner = [width - left - right for width in self.widths]
+
+        def tallest(parts: Sequence[Content]) -> float:
+            return max(_height(part, width) for part, width in zip(parts, inner, strict=True))
+
         # Two points to spare: the table and this count may round differently.
         room -= top + bottom + 2
         while True:
             if room < _MIN_PART:  # not even two lines: the row starts on the next page
                 return None
-            heads, tails = [], []
-            for cell, width in zip(piece.cells, self.widths, strict=True):
-                head, tail = _cut_cell(cell, width - left - right, room)
-                heads.append(head)
-                tails.append(tail)
-            carried = max(
-                _height(tail, width - left - right)
-                for tail, width in zip(tails, self.widths, strict=True)
-            )
+            cut = [
+                _cut_cell(cell, width, room) for cell, width in zip(piece.cells, inner, strict=True)
+            ]
+            heads, tails = [head for head, _ in cut], [tail for _, tail in cut]
+            carried = tallest(tails)
             if not 0 < carried < _MIN_PART:
                 break
             # Only a line or so would go over (the last word of a source line, alone on the
@@ -151,11 +152,7 @@ class _Grid:
             room -= _MIN_PART - carried
         if not any(heads) or not any(tails):
             return None
-        kept = max(
-            _height(head, width - left - right)
-            for head, width in zip(heads, self.widths, strict=True)
-        )
-        if kept < _MIN_PART:  # a line alone at the foot of the page: the row starts after it
+        if tallest(heads) < _MIN_PART:  # a line alone at the foot of the page: start after it
             return None
         if piece.cells[0] and not heads[0]:
             # The row's first cell (its label or its text) would leave this page empty while a
