@@ -79,7 +79,13 @@ def test_the_stages_are_packages_named_for_the_pipeline() -> None:
 
 # What only the engine may use: the rules, how values compare, the grade readings, and a
 # guideline's standing as of the comparison's date.
-DECIDING = ("engine.rules", "engine.values", "engine.judge", "engine.currency")
+DECIDING = (
+    "engine.rules",
+    "engine.values",
+    "engine.judge",
+    "engine.currency",
+    "engine.tables",
+)
 
 
 @pytest.mark.parametrize("path", sorted((PACKAGE / "render").rglob("*.py")), ids=lambda p: p.name)
@@ -93,7 +99,15 @@ def test_renderers_lay_out_the_engine_s_result_and_decide_nothing(path: Path) ->
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name | ast.Attribute)
     }
     # Reading grades, comparing positions and judging topics are the engine's alone.
-    assert not calls & {"read_grade", "read_statement", "relate", "judge", "decide", "compare"}
+    assert not calls & {
+        "read_grade",
+        "read_statement",
+        "relate",
+        "judge",
+        "decide",
+        "compare",
+        "fact_tables",
+    }
 
 
 @pytest.mark.parametrize(

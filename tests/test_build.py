@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import pickle
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -30,7 +32,7 @@ def test_build_leaves_objects_its_caller_froze_frozen(
     def no_pool(*args: object, **kwargs: object) -> None:
         raise AssertionError("one comparison is built in this process, without workers")
 
-    monkeypatch.setattr("guidecompare.pipeline.build.ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", no_pool)
     gc.freeze()
     try:
         frozen = gc.get_freeze_count()
@@ -38,6 +40,20 @@ def test_build_leaves_objects_its_caller_froze_frozen(
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def test_a_build_of_one_comparison_imports_no_process_pool(tmp_path: Path) -> None:
+    """One comparison is built in this process: the pool's modules are never imported."""
+    script = (
+        "import sys; from guidecompare.pipeline.build import build; "
+        f"build([{str(REAL_SPEC)!r}], {str(tmp_path / 'out')!r}, force=True); "
+        "print(sorted(m for m in ('multiprocessing', 'concurrent.futures') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+    assert (tmp_path / "out" / "ketamine-crps" / "comparison.pdf").is_file()
 
 
 def test_a_spec_changed_while_building_is_reported_from_a_worker(tmp_path: Path) -> None:

@@ -66,7 +66,7 @@ def test_no_file_path_or_tool_term_is_shown(pdf_text: tuple[Path, str, set[str]]
 
 
 def test_a_recurring_grading_caveat_is_said_once() -> None:
-    """The ACC/AHA caveat on levels of evidence once, as a numbered grading note, not per grade."""
+    """The ACC/AHA caveat on levels of evidence once, as a numbered note, not per grade."""
     [loaded] = load([ROOT / "specs" / "statins-primary-prevention"])
     comparison = compare(loaded)
     pdf = render_outputs(comparison)["comparison.pdf"]
@@ -83,5 +83,5 @@ def test_a_recurring_grading_caveat_is_said_once() -> None:
     )
     assert graded > 10  # the caveat belongs to every ACC/AHA reading
     assert text.count(caveat) == 1
-    assert "Grading notes 1. ACC/AHA levels of evidence" in text
-    assert "(grading note 1)" in text
+    assert "1. ACC/AHA levels of evidence" in text
+    assert "(note 1)" in text

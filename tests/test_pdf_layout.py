@@ -13,6 +13,7 @@ import re
 import sys
 import unicodedata
 import weakref
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
@@ -27,7 +28,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 
-from guidecompare.engine import Addressed, Clause, Comparison, KeyPoint, compare
+from guidecompare.engine import Addressed, Comparison, compare
 from guidecompare.pipeline.validate import missing_glyphs
 from guidecompare.render import markup as tag_reader
 from guidecompare.render import pdf, textblock
@@ -41,8 +42,9 @@ from guidecompare.render.pdf import (
 from guidecompare.render.pdf.canvas import _content_widths
 from guidecompare.render.pdf.flowables import _Para
 from guidecompare.render.pdf.grid import _Grid
-from guidecompare.render.pdf.text import _first_sentences, _fitted
+from guidecompare.render.pdf.text import _first_sentences, _lower_first, _sentences
 from guidecompare.render.pdf.theme import _register_fonts, _styles
+from guidecompare.render.pdf.writer import CONCLUSION_ON_PAGE_ONE, SHARED_NOTE_MIN
 from guidecompare.render.textblock import TextBlock, text_block
 from guidecompare.spec.load import load
 from guidecompare.spec.loaded import LoadedComparison
@@ -363,8 +365,8 @@ def test_dates_numbers_and_derived_words_are_in_the_pdf(
         "Superseded by Zeta Consortium 2024",  # the successor by its label
         "Reviewer's judgement: ≈ partial",
         "computed verdict: ✓ agree",
-        "Verdict: ✕ conflict.",
-        "Verdict: \u2013 not addressed.",  # an en dash
+        "Verdict on efficacy: ✕ conflict.",
+        "Verdict on use in pregnancy: \u2013 not addressed.",  # an en dash
         "Prepared June 2025",
     ):
         assert expected in text, expected
@@ -449,29 +451,24 @@ def test_the_outline_has_each_section_and_each_topic_on_its_page(
     reader: pypdf.PdfReader = request.getfixturevalue(f"{name}_reader")
     outline = _outline(reader)
     sections = [title for depth, title, _ in outline if depth == 0]
-    expected = ["At a glance", "Key agreements, differences and gaps"]
+    expected = ["At a glance"]
     expected += ["Guidelines pair by pair"] if len(comparison.guidelines) >= 3 else []
-    expected += ["Topic by topic"]
-    # Caveats of a grade's reading that recur are said once, after the topics.
-    recurring = [
-        note
-        for note in {
-            n for t in comparison.topics for c in t.cells for r in c.readings for n in r.notes
-        }
-        if sum(
-            n == note
-            for t in comparison.topics
-            for c in t.cells
-            for r in c.readings
-            for n in r.notes
-        )
-        > 1
-    ]
-    expected += ["Grading notes"] if recurring else []
+    conclusion = comparison.spec.conclusion
+    on_page_one = len(conclusion) == 1 and len(conclusion[0].text) <= CONCLUSION_ON_PAGE_ONE
     expected += ["Background"] if comparison.spec.background else []
-    expected += ["Conclusion"] if comparison.spec.conclusion else []
-    expected += ["The guidelines", "References"]
-    expected += ["Notes on this comparison"] if comparison.spec.notes else []
+    expected += ["Conclusion"] if conclusion and not on_page_one else []
+    expected += ["Topic by topic", "The guidelines", "References"]
+    # Long caveats of grade readings and sentences of statement notes that recur are said
+    # once, as numbered notes beside the notes on the comparison.
+    said = Counter(
+        note
+        for t in comparison.topics
+        for c in t.cells
+        for st_, r in zip(c.statements, c.readings, strict=True)
+        for note in (*r.notes, *_sentences(st_.note or ""))
+    )
+    recurring = [n for n, count in said.items() if count > 1 and len(n) >= SHARED_NOTE_MIN]
+    expected += ["Notes"] if comparison.spec.notes or recurring else []
     assert sections == expected
     topics = [(title, page) for depth, title, page in outline if depth == 1]
     assert [title for title, _ in topics] == [r.topic.label for r in comparison.topics]
@@ -604,19 +601,20 @@ def test_page_references_on_page_one_point_at_the_topic(
 ) -> None:
     topic_pages = {title: page for depth, title, page in _outline(real_reader) if depth == 1}
     first = " ".join(_pages(real_reader)[0].split())
-    # Page 1: the matrix's topic labels link to the topics' pages, in order.
-    links = [target for page, _, target, _ in _link_targets(real_reader) if page == 0]
-    to_topics = [target for target in links if target in topic_pages.values()]
-    assert to_topics == [topic_pages[r.topic.label] for r in real.topics]
-    # The key points (after page 1) give each topic's page, and link to it.
-    after = " ".join(" ".join(page.split()) for page in _pages(real_reader)[1:3])
-    points = after[after.index("Key agreements, differences and gaps") :]
-    shown = re.findall(r"p\. (\d+)", points)[: len(real.topics)]
-    assert [int(n) - 1 for n in shown] == [topic_pages[r.topic.label] for r in real.topics]
+    # Page 1: each topic's label, and its page under it, link to the topic's page.
+    links = {under: target for page, under, target, _ in _link_targets(real_reader) if page == 0}
     for result in real.topics:
-        assert f"{result.topic.label}: {VERDICT_MARKS[result.verdict].text}" in points
+        target = topic_pages[result.topic.label]
+        assert links[result.topic.label] == target
+        assert links[f"p. {target + 1}"] == target
+    # The matrix gives each topic's page under its label.
+    shown = re.findall(r"p\. (\d+)", first)
+    assert [int(n) - 1 for n in shown] == [topic_pages[r.topic.label] for r in real.topics]
     # Page 1 answers the question: the bottom line and the warnings are there.
-    assert "Bottom line. Ketamine infusions have emerged as a potential treatment for CRPS" in first
+    # The author's conclusion is short: page 1 gives it whole, and it is not said again.
+    conclusion = " ".join(real.spec.conclusion[0].text.split())
+    assert f"Bottom line. {conclusion}" in first
+    assert "Conclusion" not in " ".join(_pages(real_reader)[1:])
     assert (
         "ASRA/AAPM/ASA 2018 is over 5 years old (published July 1, 2018) and is past its "
         "planned review (2023)" in first
@@ -716,7 +714,8 @@ def test_eight_guidelines_and_twenty_topics_stay_readable(
 ) -> None:
     text = " ".join(_text(big_reader).split())
     for result in big.topics:
-        assert f"{result.topic.label}: {VERDICT_MARKS[result.verdict].text}" in text
+        topic = _lower_first(result.topic.label)
+        assert _appears(f"Verdict on {topic}: {VERDICT_MARKS[result.verdict].text}", text)
     for guideline in big.guidelines:
         for statement in guideline.statements:
             assert _appears(statement.text, text)
@@ -734,126 +733,25 @@ def test_eight_guidelines_and_twenty_topics_stay_readable(
 
 
 # ---------------------------------------------------------------------------------------------
-# Key points
+# Coverage in the rationale
 
 
-def test_the_real_key_points_are_short_and_say_what_differs(
-    real: Comparison, real_reader: pypdf.PdfReader
-) -> None:
-    # The key points follow page 1's matrix (page 1 carries the bottom line and the warnings).
-    pages = " ".join(" ".join(page.split()) for page in _pages(real_reader)[1:3])
-    assert "Key agreements, differences and gaps" in pages
-    first = pages[pages.index("Key agreements") : pages.index("Topic by topic")]
-    for expected in (
-        "Efficacy: ✓ agree. Both are for; both rest on Schwartzman 2009 and Sigtermans 2009. "
-        "Only ASRA/AAPM/ASA 2018 is graded;",
-        "Dosing: ✓ agree. Both are descriptive; same regimens. Dose and "
-        "duration only in ASRA/AAPM/ASA 2018; setting only in RSDSA 2022; Sigtermans 2009 "
-        "reported differently;",
-        "Side effects: ✓ agree. Both are descriptive; both name psychotomimetic effects.",
-        "Oral route: ○ gap. Only RSDSA 2022 addresses it (neutral). "
-        "ASRA/AAPM/ASA 2018 is not extracted.",
-    ):
-        assert expected in first, expected
-    # Two lines at most: no key point repeats a long rationale (the dosing one is 8 lines).
-    long_rationales = [r.rationale for r in real.topics if len(r.rationale) > 200]
-    assert len(long_rationales) >= 3
-    for rationale in long_rationales:
-        assert rationale not in first
-
-
-def test_key_points_in_full() -> None:
-    [loaded] = load([REAL_SPEC])
-    comparison = compare(loaded)
-    texts = {r.topic.id: r.key_point.text() for r in comparison.topics}
-    assert texts == {
-        "efficacy": (
-            "Both are for; both rest on Schwartzman 2009 and Sigtermans 2009. Only "
-            "ASRA/AAPM/ASA 2018 is graded (grade B ≈ weak-for, low to moderate certainty); only "
-            "ASRA/AAPM/ASA 2018 states limitations: inconsistent results, variability in dosing "
-            "regimens, duration of treatment and patient selection criteria."
-        ),
-        "dosing": (
-            "Both are descriptive; both give the regimens of Sigtermans 2009 "
-            "and Schwartzman 2009. Only ASRA/AAPM/ASA 2018 states dose: 22 mg/h (Sigtermans 2009), "
-            "0.35 mg/kg/h (Schwartzman 2009); duration: 10 days (Schwartzman 2009); only RSDSA "
-            "2022 states setting: inpatient (Sigtermans 2009), outpatient (Schwartzman 2009); they "
-            "report the Sigtermans 2009 regimen differently: duration about 4 days "
-            "(ASRA/AAPM/ASA 2018) vs 4.5 days (RSDSA 2022), titration individualized stepwise "
-            "tailoring of doses based on pain relief and tolerability (ASRA/AAPM/ASA 2018) vs "
-            "patient-specific doses (RSDSA 2022); they report the Schwartzman 2009 regimen "
-            "differently: schedule over 4 hours daily (ASRA/AAPM/ASA 2018) vs 10 consecutive "
-            "infusions (RSDSA 2022)."
-        ),
-        "durability": (
-            "Both are descriptive. Only ASRA/AAPM/ASA 2018 states benefit "
-            "duration: up to 12 weeks; only RSDSA 2022 states limitations: limited long-term "
-            "outcome data, tolerance reduces the duration of benefit."
-        ),
-        "side-effects": (
-            "Both are descriptive; both name psychotomimetic effects "
-            "(ASRA/AAPM/ASA 2018: psychomimetic reactions; RSDSA 2022: dysphoria, hallucinations, "
-            "euphoria). Only ASRA/AAPM/ASA 2018 names cardiovascular changes, potential liver "
-            "toxicity among adverse effects."
-        ),
-        "oral-route": "Only RSDSA 2022 addresses it (neutral). ASRA/AAPM/ASA 2018 is not extracted.",
-        "coma-therapy": (
-            "Only RSDSA 2022 addresses it (against). ASRA/AAPM/ASA 2018 is not extracted."
-        ),
-    }
-    # The key point and the rationale tell the same differences: they come from one result.
-    for result in comparison.topics:
-        assert [c.forms[0] for c in result.key_point.differences] == list(result.differences)
-
-
-def test_key_points_of_the_six_guidelines(six: Comparison) -> None:
-    points = {r.topic.id: r.key_point for r in six.topics}
-    assert points["pregnancy"].text() == (
-        "No current guideline addresses it. Alpha Society 2019 is silent; Βήτα 2020, Гамма 2021, "
+def test_the_rationale_names_every_guideline_that_does_not_count(six: Comparison) -> None:
+    rationales = {r.topic.id: r.rationale for r in six.topics}
+    assert rationales["pregnancy"] == (
+        "No current guideline addresses it: Alpha Society 2019 is silent; Βήτα 2020, Гамма 2021, "
         "Delta 2022 and Zeta Consortium 2024 are not extracted; Epsilon 2023 is superseded: "
         "shown, not counted."
     )
-    assert (
-        points["efficacy"]
-        .text()
-        .startswith(
-            "Differences: Alpha Society 2019, Βήτα 2020 and Zeta Consortium 2024 are for; Гамма 2021 "
-            "is against; direction: for (Alpha Society 2019, Βήτα 2020 and Zeta Consortium 2024) "
-            "vs against (Гамма 2021) vs neutral (Delta 2022)"
-        )
+    assert rationales["children"] == (
+        "Only Delta 2022 addresses it among the current guidelines (neutral). Alpha Society 2019 "
+        "and Гамма 2021 are silent; Βήτα 2020 and Zeta Consortium 2024 are not extracted; "
+        "Epsilon 2023 is superseded: shown, not counted."
     )
-    assert points["children"].text() == (
-        "Only Delta 2022 addresses it (neutral). Alpha Society 2019 and Гамма 2021 are silent; "
-        "Βήτα 2020 and Zeta Consortium 2024 are not extracted; Epsilon 2023 is superseded: shown, "
-        "not counted."
-    )
-
-
-def test_a_key_point_that_does_not_fit_is_shortened_then_cut() -> None:
-    point = KeyPoint(
-        (Clause.of("both are for"),),
-        (
-            Clause.of(
-                "adverse effects: a, b, c (X) vs d, e (Y)",
-                "adverse effects differ",
-                "adverse effects",
-            ),
-            Clause.of("grade A (X) vs grade B (Y)", "grade"),
-        ),
-    )
-    assert _fitted(point, lambda text: True) == (
-        "Both are for. Differences: adverse effects: a, b, c (X) vs d, e (Y); grade A (X) vs grade B (Y)."
-    )
-    # The longest clause is shortened first.
-    assert _fitted(point, lambda text: len(text) <= 80) == (
-        "Both are for. Differences: adverse effects differ; grade A (X) vs grade B (Y)."
-    )
-    assert _fitted(point, lambda text: len(text) <= 50) == (
-        "Both are for. Differences: adverse effects; grade."
-    )
-    # Then clauses are dropped from the end, with an ellipsis.
-    assert _fitted(point, lambda text: len(text) <= 45) == (
-        "Both are for. Differences: adverse effects; …"
+    assert rationales["efficacy"].startswith(
+        "Alpha Society 2019, Βήτα 2020 and Zeta Consortium 2024 are for; Гамма 2021 is against. "
+        "Differences: direction: for (Alpha Society 2019, Βήτα 2020 and Zeta Consortium 2024) "
+        "vs against (Гамма 2021) vs neutral (Delta 2022)."
     )
 
 

@@ -191,8 +191,6 @@ def test_pairs_verdict_and_rationale_never_disagree(loaded: LoadedComparison) ->
             assert why.startswith("Only ") and not said_differences
         else:
             assert why.startswith("No current guideline addresses it")
-        # The key point tells the same differences as the rationale, in the same words.
-        assert [c.forms[0] for c in topic.key_point.differences] == list(topic.differences)
 
 
 @settings(max_examples=40, deadline=None)

@@ -153,7 +153,7 @@ def test_the_pdf_reads_grades_on_the_common_scale_and_pairs_guidelines(built: Pa
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "Read as class 1 (ACC/AHA) ≈ strong-for; LOE B-R ≈ moderate certainty" in text
     # The at-a-glance matrix: each guideline's stance with its own grade (its gist).
-    assert "Efficacy for (strong, moderate certainty) for (B, moderate certainty)" in text
+    assert "Efficacy p. 2 for (strong, moderate certainty) for (B, moderate certainty)" in text
     assert "Guidelines pair by pair" in text
     # Alpha and Beta agree on three topics and conflict on safety.
     assert (

@@ -7,6 +7,7 @@ would read as another can never stand in two groups.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -51,8 +52,12 @@ def _number(match: re.Match[str]) -> str:
     return f"{value:f}"
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """`text` in the one spelling comparisons use: equal folds mean the same words."""
+    """`text` in the one spelling comparisons use: equal folds mean the same words.
+
+    Remembered: the engine folds the same few values many times (every pair, every topic).
+    """
     text = unicodedata.normalize("NFKC", text).casefold()
     text = _DASHES.sub("-", text)
     text = _SPACES.sub(" ", text).strip().rstrip(".;,:")

@@ -23,6 +23,7 @@ from guidecompare.engine.results import (
     TopicResult,
     read_statement,
 )
+from guidecompare.engine.tables import fact_tables
 from guidecompare.engine.telling import Context, Telling
 from guidecompare.grading import GradingRegistry
 from guidecompare.spec.loaded import LoadedComparison
@@ -85,12 +86,12 @@ def judge(
         told.rationale(),
         override,
         told.coverage,
-        told.key_point(),
         tuple(told.agreements),
         tuple(told.differences),
         tuple(told.details),
         tuple(told.notes),
         tuple(summary.gist(cell) for cell in cells),
+        fact_tables(cells, context.facets, context.equivalents, context.names),
     )
 
 

@@ -7,7 +7,7 @@ but the shape of the answer.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -89,82 +89,6 @@ class Cell:
 
 
 @dataclass(frozen=True)
-class Clause:
-    """One finding of a key point, in forms from the fullest to a word or two.
-
-    A renderer short of room takes a shorter form; the fullest names who and what.
-    """
-
-    forms: tuple[str, ...]
-    # Shortened only when every other clause is as short as it gets: who is for and who is
-    # against is the point of a conflict.
-    pinned: bool = False
-
-    @classmethod
-    def of(cls, *forms: str, pinned: bool = False) -> Clause:
-        return cls(tuple(dict.fromkeys(forms)), pinned)
-
-
-def _upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-@dataclass(frozen=True)
-class KeyPoint:
-    """A topic in a line: what is shared, what differs, what only one gives, who is absent."""
-
-    shared: tuple[Clause, ...]
-    differences: tuple[Clause, ...] = ()
-    details: tuple[Clause, ...] = ()
-    absent: Clause | None = None
-
-    @property
-    def clauses(self) -> tuple[Clause, ...]:
-        return (
-            *self.shared,
-            *self.differences,
-            *self.details,
-            *((self.absent,) if self.absent else ()),
-        )
-
-    def text(self, levels: Sequence[int] | None = None, keep: int | None = None) -> str:
-        """The key point as sentences, clause i in its form `levels[i]` (0: the fullest).
-
-        With `keep`, only the first `keep` clauses are told and an ellipsis says there is more.
-        """
-        clauses = self.clauses
-        levels = levels or [0] * len(clauses)
-        kept = len(clauses) if keep is None else keep
-        words = [
-            c.forms[level] if i < kept else ""
-            for i, (c, level) in enumerate(zip(clauses, levels, strict=True))
-        ]
-        bounds = [0, len(self.shared), len(self.differences), len(self.details)]
-        starts = [sum(bounds[: i + 1]) for i in range(4)]
-        # A shortened clause may read like another one: say each once.
-        seen: set[str] = set()
-        for index, word in enumerate(words):
-            if word.casefold() in seen:
-                words[index] = ""
-            seen.add(word.casefold())
-        shared = [w for w in words[starts[0] : starts[1]] if w]
-        differences = [w for w in words[starts[1] : starts[2]] if w]
-        details = [w for w in words[starts[2] : starts[3]] if w]
-        absent = [w for w in words[starts[3] :] if w]
-        sentences = []
-        if shared:
-            sentences.append(_upper_first("; ".join(shared)))
-        if differences:
-            sentences.append("Differences: " + "; ".join(differences))
-        if details:
-            sentences.append(_upper_first("; ".join(details)))
-        if absent:
-            sentences.append(_upper_first(absent[0]))
-        text = ". ".join(sentences)
-        return text + ("; …" if kept < len(clauses) else ".")
-
-
-@dataclass(frozen=True)
 class Coverage:
     """Who addresses a topic. Counted guidelines are the current ones; the others are shown."""
 
@@ -202,6 +126,30 @@ class Coverage:
 
 
 @dataclass(frozen=True)
+class FactRow:
+    """One regimen or one thing named, as each guideline of its table gives it."""
+
+    label: str  # the trial's short name, or the thing (an equivalence group's name)
+    cited: str | None  # the trial's reference id, to cite beside the label
+    cells: tuple[str, ...]  # in the table's column order; "" where that guideline gives none
+    apart: tuple[str, ...] = ()  # fields the current guidelines state differently
+
+
+@dataclass(frozen=True)
+class FactTable:
+    """Facts two or more guidelines give on a topic, side by side (engine/tables.py)."""
+
+    title: str  # what the rows are: "Trial regimen", or a facet's label
+    guidelines: tuple[str, ...]  # the ids of its columns, in the compared order
+    rows: tuple[FactRow, ...]
+    facet: str | None = None  # the facet it shows (not repeated beside the statements)
+
+    @property
+    def regimens(self) -> bool:
+        return self.facet is None
+
+
+@dataclass(frozen=True)
 class TopicResult:
     """One topic: the cells side by side and everything a reader is told about them."""
 
@@ -211,12 +159,12 @@ class TopicResult:
     rationale: str
     override: Override | None = None
     coverage: Coverage | None = None
-    key_point: KeyPoint = field(default_factory=lambda: KeyPoint(()))
     agreements: tuple[str, ...] = ()  # what the counted guidelines share
     differences: tuple[str, ...] = ()  # substantive: they count toward the verdict
     details: tuple[str, ...] = ()  # values one guideline states and another does not
     notes: tuple[str, ...] = ()  # reported differently, populations apart, not comparable
     gists: tuple[str, ...] = ()  # what each guideline says, in a few words, in the cells' order
+    tables: tuple[FactTable, ...] = ()  # regimens and named things, side by side
 
     @property
     def verdict(self) -> VerdictName:

@@ -13,9 +13,7 @@ from guidecompare.engine import rules
 from guidecompare.engine.results import (
     Addressed,
     Cell,
-    Clause,
     Coverage,
-    KeyPoint,
     short_names,
 )
 from guidecompare.engine.rules import Between, Position, Relation
@@ -107,10 +105,6 @@ class Telling:
         self.apart = ""  # the note on populations that do not overlap, when there is one
         self.one_sided: list[Position] = []  # who makes a recommendation when not all do
         self.one_sided_detail = ""
-        self.note_forms: list[str] = []  # the short form of each note, for the key point
-        self.shared: list[Clause] = []
-        self.different: list[Clause] = []
-        self.only: list[Clause] = []
         if len(self.positions) > 1:
             self._directions()
             self._grades()
@@ -139,17 +133,14 @@ class Telling:
     def differ_on(self, aspect: str) -> bool:
         return any(aspect in relation.differences for relation in self.relations.values())
 
-    def agree(self, text: str, *short: str) -> None:
+    def agree(self, text: str) -> None:
         self.agreements.append(text)
-        self.shared.append(Clause.of(text, *short))
 
-    def differ(self, text: str, *short: str, pinned: bool = False) -> None:
+    def differ(self, text: str) -> None:
         self.differences.append(text)
-        self.different.append(Clause.of(text, *short, pinned=pinned))
 
-    def detail(self, text: str, *short: str) -> None:
+    def detail(self, text: str) -> None:
         self.details.append(text)
-        self.only.append(Clause.of(text, *short))
 
     # -- aspects -----------------------------------------------------------------------------
 
@@ -198,11 +189,9 @@ class Telling:
                     f" ({self.names(unaged)} {verb} no ages for it, so the populations are taken "
                     "to overlap)"
                 )
-            self.differ(text, "for vs against", pinned=True)
+            self.differ(text)
         if rules.DIRECTION in {a for r in relations for a in r.differences}:
-            self.differ(
-                f"direction: {_versus(self._values(rules.DIRECTION), self.label)}", "direction"
-            )
+            self.differ(f"direction: {_versus(self._values(rules.DIRECTION), self.label)}")
         elif not conflicts and len(set(stances.values())) == 1:
             stance = next(iter(stances.values()))
             if stance == Direction.DESCRIPTIVE.value:
@@ -217,7 +206,7 @@ class Telling:
                 f"only {self.names(directed)} {word} "
                 f"({'; '.join(dict.fromkeys(p.stance for p in directed))})"
             )
-            self.detail(self.one_sided_detail, "recommendation")
+            self.detail(self.one_sided_detail)
         if Between.APART in between:
             owner = {id(d): p for p in self.positions for d in p.directed}
             shown = list(
@@ -231,23 +220,20 @@ class Telling:
             )
             self.apart = f"their populations do not overlap: {'; '.join(shown)}"
             self.notes.append(self.apart)
-            self.note_forms.append("populations do not overlap")
 
     def _grades(self) -> None:
         grades = {p.gid: rules.grade_shown(p) for p in self.positions}
         graded = {g: text for g, text in grades.items() if text}
         for aspect in (rules.GRADE, rules.STRENGTH, rules.CERTAINTY):
             if self.differ_on(aspect):
-                self.differ(f"{aspect}: {_versus(self._values(aspect), self.label)}", aspect)
+                self.differ(f"{aspect}: {_versus(self._values(aspect), self.label)}")
         if graded and len(graded) < len(self.positions):
             who = [p for p in self.positions if p.gid in graded]
             ungraded = [p for p in self.positions if p.directed and p.gid not in graded]
             if ungraded:
                 self.detail(
                     f"only {self.names(who)} {_is(who)} graded "
-                    f"({'; '.join(graded[p.gid] for p in who)})",
-                    f"only {self.names(who)} {_is(who)} graded",
-                    "grade",
+                    f"({'; '.join(graded[p.gid] for p in who)})"
                 )
         # Named only where it keeps two guidelines of different systems from being compared.
         unreadable = [
@@ -262,7 +248,6 @@ class Telling:
         if unreadable:
             whose = self.names(unreadable)
             self.notes.append(f"grades of {whose} cannot be read on the common scale")
-            self.note_forms.append(f"{whose}: grade not on the common scale")
 
     def _facets(self) -> None:
         for facet in self.context.facets:
@@ -273,7 +258,7 @@ class Telling:
                 continue
             if self.differ_on(facet.id):
                 texts = {p.gid: ", ".join(_written(values[p.gid])) for p in stating}
-                self.differ(f"{name}: {_versus(texts, self.label)}", name)
+                self.differ(f"{name}: {_versus(texts, self.label)}")
                 continue
             # Each value with the guidelines that name it; a value all of them name is shared,
             # one only some name is a detail those give (never a difference).
@@ -290,15 +275,10 @@ class Telling:
                     shown = ", ".join(
                         _common_value(v, values, self.label, self.context) for v in canonicals
                     )
-                    plain = ", ".join(
-                        self.context.equivalents.group_name(_written({v: values[who[0].gid][v]})[0])
-                        or _written({v: values[who[0].gid][v]})[0]
-                        for v in canonicals
-                    )
                     if facet.kind == "value":
-                        self.agree(f"{self.everyone} state {name}: {shown}", f"same {name}")
+                        self.agree(f"{self.everyone} state {name}: {shown}")
                     else:
-                        self.agree(f"{self.everyone} name {shown}", f"{self.everyone} name {plain}")
+                        self.agree(f"{self.everyone} name {shown}")
                     continue
                 first: dict[str, tuple[str, ...]] = {}
                 for p in who:  # each value as the first of them writes it
@@ -308,18 +288,12 @@ class Telling:
                 written = _written(first)
                 verb = "states" if len(who) == 1 else "state"
                 if len(stating) == len(who):
-                    self.detail(
-                        f"only {self.names(who)} {verb} {name}: {', '.join(written)}",
-                        f"{name}: only {self.names(who)}",
-                        name,
-                    )
+                    self.detail(f"only {self.names(who)} {verb} {name}: {', '.join(written)}")
                 else:
                     prefix = "only " if len(who) == 1 else ""
                     self.detail(
                         f"{prefix}{self.names(who)} {'names' if len(who) == 1 else 'name'} "
-                        f"{', '.join(written)} among {name}",
-                        f"other {name} named by some only",
-                        name,
+                        f"{', '.join(written)} among {name}"
                     )
 
     def _regimens(self) -> None:
@@ -330,7 +304,7 @@ class Telling:
         if common:
             shown = join_names([self.regimen_name(k) for k in common])
             noun = "regimen" if len(common) == 1 else "regimens"
-            self.agree(f"{self.everyone} give the {noun} of {shown}", "same regimens")
+            self.agree(f"{self.everyone} give the {noun} of {shown}")
         only: dict[tuple[str, ...], list[str]] = {}
         for key in keys:
             if key not in common:
@@ -340,11 +314,7 @@ class Telling:
             who = [p for p in self.positions if p.gid in who_ids]
             noun = "regimen" if len(regimens) == 1 else "regimens"
             verb = "gives" if len(who) == 1 else "give"
-            self.detail(
-                f"only {self.names(who)} {verb} the {noun} {'; '.join(regimens)}",
-                f"{len(regimens)} {noun} only in {self.names(who)}",
-                "regimens",
-            )
+            self.detail(f"only {self.names(who)} {verb} the {noun} {'; '.join(regimens)}")
         for key in keys:
             giving = [p for p in self.positions if key in p.regimens]
             if len(giving) < 2:
@@ -372,10 +342,9 @@ class Telling:
             )
             name = self.regimen_name(key)
             if self.differ_on(rules.regimen_aspect(key)):
-                self.differ(f"{name} regimen: {parts}", "regimen")
+                self.differ(f"{name} regimen: {parts}")
             else:
                 self.notes.append(f"they report the {name} regimen differently: {parts}")
-                self.note_forms.append(f"{name} reported differently")
         # Fields only some of them state, gathered over the common regimens.
         alone: dict[tuple[str, ...], dict[str, list[str]]] = {}
         for key in common:
@@ -393,14 +362,9 @@ class Telling:
             named = join_names([self.label[g] for g in stating])
             if len(stating) == 1:
                 what = "; ".join(f"{f}: {', '.join(vs)}" for f, vs in fields.items())
-                self.detail(
-                    f"only {named} states {what}", f"{join_names(list(fields))} only in {named}"
-                )
+                self.detail(f"only {named} states {what}")
             else:  # their values are told where they differ, in the note on reporting
-                self.detail(
-                    f"only {named} state {join_names(list(fields))}",
-                    f"{join_names(list(fields))} only in {named}",
-                )
+                self.detail(f"only {named} state {join_names(list(fields))}")
 
     def _evidence(self) -> None:
         """Who rests on what: each source with the guidelines that cite it (never decisive)."""
@@ -422,15 +386,15 @@ class Telling:
             who = [p for p in self.positions if p.gid in who_ids]
             shown = join_names(cited_names)
             if len(who) == len(self.positions):
-                self.agree(f"{self.everyone} rest on {shown}", f"same {len(cited_names)} sources")
+                self.agree(f"{self.everyone} rest on {shown}")
             elif len(who) == 1:
-                self.detail(f"only {who[0].label} cites {shown}", "evidence")
+                self.detail(f"only {who[0].label} cites {shown}")
             else:
-                self.detail(f"{self.names(who)} cite {shown}", "evidence")
+                self.detail(f"{self.names(who)} cite {shown}")
         uncited = [p for p in self.positions if not p.evidence]
         if citing and uncited:
             verb = "cites" if len(uncited) == 1 else "cite"
-            self.detail(f"{self.names(uncited)} {verb} no evidence", "evidence")
+            self.detail(f"{self.names(uncited)} {verb} no evidence")
 
     # -- the words ---------------------------------------------------------------------------
 
@@ -526,40 +490,6 @@ class Telling:
         if self.positions and self.coverage.gaps:
             sentences.append(sentence(list(self.coverage.gaps)))
         return " ".join(sentences)
-
-    def key_point(self) -> KeyPoint:
-        gaps = self.coverage.gaps
-        counted = [
-            *([f"{len(self.coverage.silent)} silent"] if self.coverage.silent else []),
-            *(
-                [f"{len(self.coverage.not_extracted)} not extracted"]
-                if self.coverage.not_extracted
-                else []
-            ),
-            *(
-                [f"{len(self.coverage.not_counted)} not counted"]
-                if self.coverage.not_counted
-                else []
-            ),
-        ]
-        absent = Clause.of("; ".join(gaps), ", ".join(counted)) if gaps else None
-        if not self.positions:
-            return KeyPoint((Clause.of("no current guideline addresses it"),), absent=absent)
-        if len(self.positions) == 1:
-            (only,) = self.positions
-            grade = rules.grade_shown(only)
-            detail = f"{only.stance}, {grade}" if only.directed and grade else only.stance
-            clause = Clause.of(
-                f"only {only.label} addresses it ({detail})", f"only {only.label} addresses it"
-            )
-            return KeyPoint((clause,), absent=absent)
-        shared = tuple(self.shared)
-        if not shared and self.verdict is VerdictName.AGREE:
-            shared = (Clause.of("no substantive difference"),)
-        notes = tuple(
-            Clause.of(n, short) for n, short in zip(self.notes, self.note_forms, strict=True)
-        )
-        return KeyPoint(shared, tuple(self.different), (*self.only, *notes), absent)
 
 
 def _in_order(positions: Sequence[Position], some: Sequence[Position]) -> list[Position]:

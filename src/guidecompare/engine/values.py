@@ -7,6 +7,7 @@ equivalence groups a comparison declares (`psychotomimetic effects: [dysphoria, 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,21 +26,23 @@ class Equivalents:
     def of(cls, declared: Mapping[str, Sequence[str]] | None) -> Equivalents:
         return cls({name: tuple(values) for name, values in (declared or {}).items()})
 
+    @functools.cached_property
+    def _by_fold(self) -> dict[str, str]:
+        """Each folded name and member → its group's name (the first group that has it)."""
+        found: dict[str, str] = {}
+        for name, values in self.groups.items():
+            for member in (name, *values):
+                found.setdefault(fold(member), name)
+        return found
+
     def canonical(self, value: str) -> str:
         """What `value` is compared as: its group's name if it is in one, else its fold."""
-        folded = fold(value)
-        for name, values in self.groups.items():
-            if folded == fold(name) or any(folded == fold(v) for v in values):
-                return f"group: {fold(name)}"
-        return folded
+        name = self.group_name(value)
+        return f"group: {fold(name)}" if name is not None else fold(value)
 
     def group_name(self, value: str) -> str | None:
         """The name of the group `value` belongs to, as the comparison declares it."""
-        folded = fold(value)
-        for name, values in self.groups.items():
-            if folded == fold(name) or any(folded == fold(v) for v in values):
-                return name
-        return None
+        return self._by_fold.get(fold(value))
 
 
 @dataclass(frozen=True)

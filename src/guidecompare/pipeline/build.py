@@ -11,10 +11,8 @@ worker processes (`jobs`, default one per core).
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +36,8 @@ from guidecompare.spec.files import (
 )
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from guidecompare.spec.loaded import LoadedComparison
 
 T = TypeVar("T")
@@ -172,6 +172,10 @@ def build(
             # Workers start fresh ('spawn') and read their comparison themselves: a forked
             # worker would drag along (and, touching it, copy) the parent's memory, and
             # sending a loaded comparison costs more than loading it again.
+            # Imported here: a build of one comparison starts no worker and needs neither.
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             context = multiprocessing.get_context("spawn")
             pool = stack.enter_context(
                 ProcessPoolExecutor(

@@ -146,8 +146,8 @@ class PageLayout:
     pagesize: tuple[float, float]
     orientation: Literal["portrait", "landscape"]
     margin: float
-    top: float = 0.8 * inch
-    bottom: float = 0.8 * inch
+    top: float = 0.72 * inch
+    bottom: float = 0.75 * inch
 
     @property
     def frame_width(self) -> float:
@@ -160,7 +160,7 @@ def page_layout(comparison: Comparison) -> PageLayout:
     2 to 4 guidelines fit portrait on both papers; 5 to 8 go landscape with narrower margins.
     """
     paper: tuple[float, float] = A4 if comparison.spec.paper == "a4" else letter
-    margin = 0.75 * inch
+    margin = 0.55 * inch
     if len(comparison.guidelines) * MIN_PORTRAIT_COLUMN <= paper[0] - 2 * margin:
         return PageLayout(paper, "portrait", margin)
     return PageLayout(landscape(paper), "landscape", 0.6 * inch)

@@ -27,15 +27,16 @@ from guidecompare.render.pdf.topics import _Topics
 
 class _Writer(_PageOne, _Topics, _Profiles):
     """Builds the story (the flowables) of one comparison for a frame of the given size:
-    page one, the topic pages, the background and conclusion, the profiles and references."""
+    page one, the background and conclusion, the topic pages, the profiles and references."""
 
     def story(self) -> list[Flowable]:
         return [
             *self.at_a_glance(),
-            *self.key_points(),
             *self.pairwise(),
-            *self.topic_by_topic(),
+            # The background (and a conclusion too long for page one) before the detail, as
+            # in the author's own document.
             *self.narrative(),
+            *self.topic_by_topic(),
             *self.profiles(),
             *self.references(),
         ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
+from typing import Literal
 
 # First: ReportLab's settings are pinned before any of ReportLab copies them (rlsettings.py).
 import guidecompare.render.rlsettings  # noqa: F401
@@ -49,12 +50,15 @@ def _heading(markup: str, style: ParagraphStyle, key: str, title: str, level: in
 
 
 class _PageRef(Flowable):  # type: ignore[misc]  # ReportLab is untyped
-    """'p. N', right-aligned and linked: the page the anchor `key` lands on."""
+    """'p. N', linked: the page the anchor `key` lands on (right-aligned unless asked)."""
 
-    def __init__(self, key: str, style: ParagraphStyle) -> None:
+    def __init__(
+        self, key: str, style: ParagraphStyle, align: Literal["left", "right"] = "right"
+    ) -> None:
         super().__init__()
         self.key = key
         self.style = style
+        self.align = align
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
@@ -71,7 +75,36 @@ class _PageRef(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     def _text(self, baseline: float, canvas: Canvas, resolved: _Resolved) -> None:
         canvas.setFillColor(self.style.textColor)
         canvas.setFont(self.style.fontName, self.style.fontSize)
-        canvas.drawRightString(self.width, baseline, f"p. {resolved.anchors[self.key]}")
+        text = f"p. {resolved.anchors[self.key]}"
+        if self.align == "left":
+            canvas.drawString(0, baseline, text)
+        else:
+            canvas.drawRightString(self.width, baseline, text)
+
+
+class _Whole(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """A flowable that is never cut across pages: it moves on whole (a verdict is read whole)."""
+
+    def __init__(self, inner: Flowable) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        size: tuple[float, float] = self.inner.wrap(available_width, available_height)
+        self.width, self.height = size
+        return size
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return []
+
+    def getSpaceBefore(self) -> float:  # noqa: N802  # ReportLab's name
+        return float(self.inner.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:  # noqa: N802  # ReportLab's name
+        return float(self.inner.getSpaceAfter())
+
+    def draw(self) -> None:
+        self.inner.drawOn(self.canv, 0, 0)
 
 
 Content = list[Flowable]

@@ -1,4 +1,5 @@
-"""Page one: the header block, the at-a-glance matrix and legend, key points and pairs."""
+"""Page one: the header block, the bottom line, the warnings, the at-a-glance matrix and legend;
+then, for three guidelines or more, the pairs."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Sequence
 import guidecompare.render.rlsettings  # noqa: F401
 
 # isort: split
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Spacer
@@ -20,12 +22,10 @@ from guidecompare.render.pdf.text import (
     _bold,
     _esc,
     _first_sentences,
-    _fitted,
     _in_face,
     _long_date,
     _partial_date,
     _topic_key,
-    _two_lines,
     _upper_first,
 )
 from guidecompare.render.pdf.theme import (
@@ -34,6 +34,7 @@ from guidecompare.render.pdf.theme import (
     FONT,
     FONT_BOLD,
     HEADER_BG,
+    LINK,
     LINK_HEX,
     RULE,
     VERDICT_MARKS,
@@ -88,9 +89,13 @@ class _PageOne(_WriterBase):
         ]
 
     def bottom_line(self) -> list[Flowable]:
-        """The author's conclusion, its first sentences, linked to the whole."""
+        """The author's conclusion: whole when it is short (it is then said only here), else its
+        first sentences, linked to the whole."""
         if not self.spec.conclusion:
             return []
+        if self.conclusion_on_page_one:
+            text = self.narrative_markup(self.spec.conclusion[0])
+            return [Spacer(1, 6), self.p(f"<b>Bottom line.</b> {text}", self.s.body)]
         text = _first_sentences(self.spec.conclusion[0].text, lambda t: len(t) <= 330)
         link = f'<a href="#conclusion" color="{LINK_HEX}">the full conclusion</a>'
         return [
@@ -147,6 +152,8 @@ class _PageOne(_WriterBase):
             ]
         )
         grid.style("BACKGROUND", (0, 0), (-1, 0), HEADER_BG)
+        # The page each topic is told on, under its label.
+        page_ref = ParagraphStyle("matrix-page", parent=s.cell_small, textColor=LINK)
         for index, result in enumerate(self.c.topics):
             mark = VERDICT_MARKS[result.verdict]
             verdict = [self.p(f"<b>{mark.text}</b>", s.cell)]
@@ -159,7 +166,7 @@ class _PageOne(_WriterBase):
             topic = f'<a href="#{_topic_key(index)}">{_bold(result.topic.label)}</a>'
             row = grid.add(
                 [
-                    [self.p(topic, s.cell)],
+                    [self.p(topic, s.cell), _PageRef(_topic_key(index), page_ref, align="left")],
                     *(
                         self.matrix_cell(cell, gist)
                         for cell, gist in zip(result.cells, result.gists, strict=True)
@@ -206,38 +213,6 @@ class _PageOne(_WriterBase):
             s.legend_note,
         )
         return [grid.build(), stances]
-
-    def key_points(self) -> list[Flowable]:
-        """One short line per topic, with the page where the topic is told in full."""
-        s = self.s
-        title = "Key agreements, differences and gaps"
-        ref_w = 0.45 * inch
-        text_w = self.width - ref_w
-        grid = self.grid([text_w, ref_w], header_rows=0, padding=(0, 3, 0, 0), rules="none")
-        for index, result in enumerate(self.c.topics):
-            mark = VERDICT_MARKS[result.verdict]
-            reviewer = " (reviewer's judgement)" if result.override else ""
-            lead = f"{_bold(result.topic.label)}<b>: {mark.text}</b>{reviewer}. "
-            lead_plain = f"{result.topic.label}: {mark.text}{reviewer}. "
-
-            def fits(text: str, lead: str = lead, lead_plain: str = lead_plain) -> bool:
-                # Two lines: a key point is read at a glance; the topic page has the rest.
-                estimate = _two_lines(lead_plain, text, s.bullet, text_w)
-                if estimate is not None:
-                    return estimate
-                paragraph = self.p(lead + _esc(text), s.bullet, bullet="•")
-                height = paragraph.wrap(text_w, 1e6)[1]
-                return bool(height <= 2 * s.bullet.leading + 0.5)
-
-            summary = _fitted(result.key_point, fits)
-            grid.add(
-                [
-                    [self.p(lead + _esc(summary), s.bullet, bullet="•")],
-                    [_PageRef(_topic_key(index), s.page_ref)],
-                ]
-            )
-        heading = _heading(title, s.h1_flow, "key-points", title, 0)
-        return self.kept([heading], grid.build(), [], keep=False)
 
     def pairwise(self) -> list[Flowable]:
         """With three or more guidelines: for each pair, on how many topics they agree, differ,

@@ -8,11 +8,12 @@ from collections.abc import Sequence
 import guidecompare.render.rlsettings  # noqa: F401
 
 # isort: split
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from guidecompare.render.pdf.flowables import _heading
-from guidecompare.render.pdf.text import _doi_url, _esc, _link, _long_date, _ref_key
+from guidecompare.render.pdf.text import _doi_url, _esc, _link, _long_date, _ref_key, _upper_first
 from guidecompare.render.pdf.theme import HEADER_BG, MUTED_HEX, NOTHING_RECORDED
 from guidecompare.render.pdf.writer import _WriterBase
 from guidecompare.spec.models import ComparisonSpec, GuidelineSpec, Reference
@@ -28,7 +29,7 @@ class _Profiles(_WriterBase):
         """
         s = self.s
         title = "The guidelines"
-        label_w = 1.25 * inch
+        label_w = 1.0 * inch
         guidelines = self.c.guidelines
         per_table = 4
         groups = [guidelines[i : i + per_table] for i in range(0, len(guidelines), per_table)]
@@ -51,10 +52,12 @@ class _Profiles(_WriterBase):
             for label, values in self.profile_rows(group):
                 if all(value is None for value in values):
                     continue
+                # The notes are the long tail of a profile: set small, as a grade's caveats are.
+                style = s.cell_small if label == "Notes" else s.cell
                 grid.add(
                     [
                         [self.p(label, s.cell_head)],
-                        *([self.p(value or NOTHING_RECORDED, s.cell)] for value in values),
+                        *([self.p(value or NOTHING_RECORDED, style)] for value in values),
                     ]
                 )
             heads: list[Flowable] = (
@@ -81,7 +84,7 @@ class _Profiles(_WriterBase):
             text = _esc(system.name)
             if system.system:
                 label = _system_label(self.spec, system.system)
-                inferred = " (inferred: the source does not name it)" if system.inferred else ""
+                inferred = " (inferred: not named by the source)" if system.inferred else ""
                 text += small.format(f"Read with the {_esc(label)} grading table{inferred}")
             if system.note:
                 text += small.format(_esc(system.note))
@@ -105,18 +108,15 @@ class _Profiles(_WriterBase):
             return _esc(value) if value else None
 
         rows: list[tuple[str, list[str | None]]] = [
-            ("Title", [_esc(g.title) for g in guidelines]),
             ("Issued by", ["<br/>".join(_esc(o) for o in g.organisations) for g in guidelines]),
             ("Developer", [opt(g.developer) for g in guidelines]),
             ("Sponsors", ["<br/>".join(_esc(o) for o in g.sponsors) or None for g in guidelines]),
-            ("Year", [str(g.year) for g in guidelines]),
-            ("Published", [_long_date(g.published) if g.published else None for g in guidelines]),
-            ("Citation", [_esc(g.citation) for g in guidelines]),
+            # Its date, else its year. The title, citation, DOI and web page are in the
+            # numbered reference that the column's heading links to: said once, there.
             (
-                "DOI",
-                [_link(_doi_url(g.doi), _doi_url(g.doi)) if g.doi else None for g in guidelines],
+                "Published",
+                [_long_date(g.published) if g.published else str(g.year) for g in guidelines],
             ),
-            ("Web page", [_link(g.url, g.url) if g.url else None for g in guidelines]),
             ("Population", [opt(str(g.population) if g.population else None) for g in guidelines]),
             ("Setting", [opt(g.setting) for g in guidelines]),
             ("Methodology", [opt(g.methodology) for g in guidelines]),
@@ -151,14 +151,22 @@ class _Profiles(_WriterBase):
             if entry.url:
                 text += " " + _link(entry.url, entry.url)
             out.append(self.p(text, s.reference, bullet=f"[{number}]"))
-        closing: list[Flowable] = []
-        if self.spec.notes:
-            title = "Notes on this comparison"
-            closing.append(_heading(title, s.h1, "notes", title, 0))
-            closing.append(self.p(_esc(self.spec.notes), s.meta))
-        closing.append(self.p(f"<b>Disclaimer.</b> {_esc(self.spec.disclaimer)}", s.disclaimer))
-        # The disclaimer closes the document beside the notes, not alone on a last page.
-        out.append(KeepTogether(closing))
+        # The notes on this comparison, then the numbered notes that the statements and grades
+        # refer to: said once, here, instead of beside each.
+        notes = [self.p(_esc(self.spec.notes), s.meta)] if self.spec.notes else []
+        numbered = ParagraphStyle("numbered-note", parent=s.meta, spaceBefore=3)
+        notes.extend(
+            self.p(f"{number}. {_esc(_upper_first(note))}", numbered)
+            for note, number in self.shared_notes.items()
+        )
+        disclaimer = self.p(f"<b>Disclaimer.</b> {_esc(self.spec.disclaimer)}", s.disclaimer)
+        if notes:
+            out.append(_heading("Notes", s.h1, "notes", "Notes", 0))
+            # The disclaimer closes the document beside the last note, never alone on a page.
+            out.extend(notes[:-1])
+            out.append(KeepTogether([notes[-1], disclaimer]))
+        else:
+            out.append(disclaimer)
         return out
 
 

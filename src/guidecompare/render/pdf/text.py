@@ -12,12 +12,9 @@ from xml.sax.saxutils import escape
 import guidecompare.render.rlsettings  # noqa: F401
 
 # isort: split
-from reportlab.lib.styles import ParagraphStyle
 
-from guidecompare.engine import KeyPoint
 from guidecompare.render.glyphs import Face, covers
-from guidecompare.render.pdf.theme import FONT, FONT_BOLD, LINK_HEX, MONTHS, VERDICT_MARKS
-from guidecompare.render.textblock import text_width
+from guidecompare.render.pdf.theme import FONT, LINK_HEX, MONTHS, VERDICT_MARKS
 from guidecompare.spec.models import VerdictName
 
 # ---------------------------------------------------------------------------------------------
@@ -95,31 +92,6 @@ def _lower_first(text: str) -> str:
     return text
 
 
-def _two_lines(bold: str, regular: str, style: ParagraphStyle, width: float) -> bool | None:
-    """Whether bold + regular text fits in two lines, when widths alone can tell; else None.
-
-    Greedy line breaking leaves less than one word's width free at the end of the first line,
-    so text narrower than two lines minus the widest word surely fits, and text wider than two
-    full lines surely does not. In between (and for characters a face lacks, whose fallback
-    changes widths) only a real line break can say: laying out a paragraph costs far more.
-    """
-    if not (covers("bold", bold) and covers("regular", regular)):
-        return None
-    size = style.fontSize
-    line = width - style.leftIndent - style.rightIndent
-    words = [(w, FONT_BOLD) for w in bold.split()] + [(w, FONT) for w in regular.split()]
-    space = text_width(" ", FONT, size)
-    widths = [text_width(w, font, size) + space for w, font in words]
-    total = sum(widths)
-    widest = max(widths, default=0.0)
-    margin = 0.03 * line  # kerning-free widths: keep well clear of the edges
-    if total <= 2 * line - widest - margin:
-        return True
-    if total > 2 * line + margin:
-        return False
-    return None
-
-
 def _first_sentences(text: str, fits: Callable[[str], bool]) -> str:
     """As many whole sentences of `text` as fit, then an ellipsis; at least the first one."""
     sentences = re.split(r"(?<=\.)\s+", " ".join(text.split()))
@@ -131,25 +103,9 @@ def _first_sentences(text: str, fits: Callable[[str], bool]) -> str:
     return kept
 
 
-def _fitted(point: KeyPoint, fits: Callable[[str], bool]) -> str:
-    """The key point in its fullest forms if it fits; else shortened, longest clause first.
+# A sentence ends at a full stop followed by a space and a capital letter.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
-    When even the shortest forms do not fit, clauses are dropped from the end (an ellipsis
-    shows it); the topic's page, beside every key point, tells the rest.
-    """
-    clauses = point.clauses
-    levels = [0] * len(clauses)
-    text = point.text(levels)
-    while not fits(text):
-        shorter = [i for i, c in enumerate(clauses) if levels[i] + 1 < len(c.forms)]
-        if not shorter:
-            break
-        unpinned = [i for i in shorter if not clauses[i].pinned]
-        longest = max(unpinned or shorter, key=lambda i: (len(clauses[i].forms[levels[i]]), -i))
-        levels[longest] += 1
-        text = point.text(levels)
-    keep = len(clauses)
-    while not fits(text) and keep > 1:
-        keep -= 1
-        text = point.text(levels, keep)
-    return text
+
+def _sentences(text: str) -> list[str]:
+    return [part for part in _SENTENCE_END.split(text.strip()) if part]

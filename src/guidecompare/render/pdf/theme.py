@@ -76,8 +76,7 @@ COLOUR_PAIRS: Final[tuple[tuple[colors.Color, colors.Color], ...]] = (
 # What a profile cell shows when the spec records nothing for it: a dash, not a placeholder.
 NOTHING_RECORDED: Final = "\u2014"
 NOT_EXTRACTED_TEXT: Final = (
-    "Not extracted: no statement has been extracted from this guideline on this topic; "
-    "this is not the same as silent."
+    "Not extracted: no statement taken from this guideline on this topic (not the same as silent)."
 )
 MONTHS: Final = (
     "January", "February", "March", "April", "May", "June",
@@ -101,6 +100,7 @@ _register_fonts = register_fonts
 @dataclass(frozen=True)
 class _Styles:
     body: ParagraphStyle
+    narrative: ParagraphStyle
     title: ParagraphStyle
     kicker: ParagraphStyle
     h1: ParagraphStyle
@@ -163,6 +163,8 @@ def _styles(dense: bool) -> _Styles:
     )
     return _Styles(
         body=base,
+        # The background and conclusion: running text, set a little tighter than page one's.
+        narrative=derive("narrative", fontSize=8.5, leading=11.8, spaceAfter=5),
         title=derive(
             "title", fontName=FONT_BOLD, fontSize=15, leading=19, textColor=ACCENT, spaceAfter=6
         ),
@@ -176,8 +178,8 @@ def _styles(dense: bool) -> _Styles:
             fontSize=11,
             leading=14,
             textColor=ACCENT,
-            spaceBefore=10,
-            spaceAfter=5,
+            spaceBefore=7,
+            spaceAfter=3,
         ),
         meta_label=derive(
             "meta_label",
@@ -211,17 +213,17 @@ def _styles(dense: bool) -> _Styles:
             "legend_note", fontSize=7, leading=9, textColor=MUTED, spaceBefore=4, spaceAfter=0
         ),
         reference=derive(
-            "reference", fontSize=8.5, leading=11.5, leftIndent=22, bulletIndent=0, spaceAfter=3.5
+            "reference", fontSize=7.5, leading=9.8, leftIndent=20, bulletIndent=0, spaceAfter=2.5
         ),
         verdict_box=derive(
             "verdict_box",
             fontSize=8.5,
             leading=11.5,
-            borderPadding=(5, 6, 5, 6),
+            borderPadding=(4, 6, 4, 6),
             leftIndent=6,
             rightIndent=6,
-            spaceBefore=8,
-            spaceAfter=10,
+            spaceBefore=6,
+            spaceAfter=6,
         ),
         disclaimer=derive(
             "disclaimer",

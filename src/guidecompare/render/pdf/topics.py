@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 # First: ReportLab's settings are pinned before any of ReportLab copies them (rlsettings.py).
 import guidecompare.render.rlsettings  # noqa: F401
 
 # isort: split
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable
+from reportlab.lib.units import inch
+from reportlab.platypus import CondPageBreak, Flowable
+from reportlab.platypus.flowables import HRFlowable
 
 from guidecompare.engine import Addressed, Cell, TopicResult, grade_label, regimen_fields
+from guidecompare.engine.results import FactTable
 from guidecompare.grading import GradeReading, Unmapped
 from guidecompare.render.pdf.canvas import _content_widths
-from guidecompare.render.pdf.flowables import Content, _amount, _heading
+from guidecompare.render.pdf.flowables import Content, _amount, _heading, _height, _Whole
 from guidecompare.render.pdf.grid import _GridTable
 from guidecompare.render.pdf.text import (
     _bold,
@@ -24,6 +28,7 @@ from guidecompare.render.pdf.text import (
     _in_face,
     _long_date,
     _lower_first,
+    _sentences,
     _topic_key,
     _upper_first,
     _verdict_word,
@@ -33,43 +38,27 @@ from guidecompare.render.pdf.theme import (
     FONT,
     HEADER_BG,
     NOT_EXTRACTED_TEXT,
+    NOTHING_RECORDED,
     RULE,
     VERDICT_MARKS,
 )
 from guidecompare.render.pdf.writer import _WriterBase
-from guidecompare.spec.models import Paragraph as NarrativeParagraph
-from guidecompare.spec.models import Population, Regimen, Statement
+from guidecompare.spec.models import Direction, Population, Regimen, Statement
 
 
 class _Topics(_WriterBase):
     """One page part per topic, then the narrative."""
 
     @functools.cached_property
-    def grading_notes(self) -> dict[str, int]:
-        """Caveats of a grade's reading that recur in the document, numbered in order of use.
-
-        Said once, after the topics, instead of beside every grade of that system.
-        """
-        counts = Counter(
-            note
-            for result in self.c.topics
-            for cell in result.cells
-            for reading in cell.readings
-            for note in reading.notes
-        )
-        recurring = [note for note, count in counts.items() if count > 1]  # in order of use
-        return {note: number for number, note in enumerate(recurring, start=1)}
-
-    def grading_notes_section(self) -> list[Flowable]:
-        if not self.grading_notes:
-            return []
-        title = "Grading notes"
-        out: list[Flowable] = [_heading(title, self.s.h1_flow, "grading-notes", title, 0)]
-        out.extend(
-            self.p(f"{number}. {_esc(_upper_first(note))}", self.s.cell_small)
-            for note, number in self.grading_notes.items()
-        )
-        return out
+    def common_source(self) -> str | None:
+        """The one document every statement was read in, when it is not a guideline itself (a
+        secondary source): said once, above the topics, and cited alone beside each statement."""
+        documents = {
+            st.source.document for r in self.c.topics for cell in r.cells for st in cell.statements
+        }
+        if len(documents) == 1 and not documents & {g.id for g in self.c.guidelines}:
+            return next(iter(documents))
+        return None
 
     def topic_by_topic(self) -> list[Flowable]:
         s = self.s
@@ -79,16 +68,35 @@ class _Topics(_WriterBase):
             heads: list[Flowable] = []
             if index == 0:
                 heads.append(_heading("Topic by topic", s.h1_flow, "topics", "Topic by topic", 0))
+                if self.common_source:
+                    source = self.common_source
+                    heads.append(
+                        self.p(
+                            f"Every statement below was read in the {_esc(self.c.short_name(source))}"
+                            f" {self.cite(source)}, not in the guideline itself: a quote gives that"
+                            " document's words, and each statement ends with where it stands there.",
+                            s.cell,
+                        )
+                    )
             heads.append(_heading(_in_face("bold", title), s.h2, _topic_key(index), title, 1))
             if result.topic.description:
                 heads.append(self.p(_esc(result.topic.description), s.cell_small))
-            out.extend(self.kept(heads, self.topic_table(result), self.verdict(result)))
-        out.extend(self.grading_notes_section())
+            tables: list[Flowable] = [self.fact_table(table) for table in result.tables]
+            out.extend(self.kept(heads, self.topic_table(result), [*tables, *self.verdict(result)]))
         return out
 
     def topic_table(self, result: TopicResult) -> _GridTable:
-        """One column per guideline, as wide as its text asks; row i holds each i-th statement."""
+        """One column per guideline, as wide as its text asks, its statements one under another.
+
+        A guideline's statements are not matched to another's by their order, so each column
+        runs on by itself (a row per statement would pad each to its neighbour's height).
+        """
         s = self.s
+        # What a table under this one shows is not repeated beside each statement.
+        tabled = _Tabled(
+            frozenset(t.facet for t in result.tables if t.facet),
+            any(t.regimens for t in result.tables),
+        )
         columns: list[list[Content]] = []
         for cell in result.cells:
             if cell.addressed is Addressed.YES:
@@ -99,6 +107,7 @@ class _Topics(_WriterBase):
                             reading,
                             cell.guideline.population_of(st),
                             self.c.quoted_in(st, cell.guideline),
+                            tabled,
                         )
                         for st, reading in zip(cell.statements, cell.readings, strict=True)
                     ]
@@ -124,15 +133,10 @@ class _Topics(_WriterBase):
             ]
         )
         grid.style("BACKGROUND", (0, 0), (-1, 0), HEADER_BG)
-        depth = max(len(column) for column in columns)
-        for row in range(depth):
-            grid.add([column[row] if row < len(column) else [] for column in columns])
-        for col, (cell, column) in enumerate(zip(result.cells, columns, strict=True)):
+        grid.add([_joined(column) for column in columns])
+        for col, cell in enumerate(result.cells):
             if cell.addressed is not Addressed.YES:
                 grid.style("BACKGROUND", (col, 1), (col, -1), ABSENT_BG)
-            for row in range(1, len(column)):
-                # A dotted rule between the statements of one guideline.
-                grid.style("LINEBELOW", (col, row), (col, row), 0.4, RULE, None, (1, 2))
         return grid.build()
 
     def absent(self, cell: Cell) -> list[Flowable]:
@@ -150,12 +154,19 @@ class _Topics(_WriterBase):
         reading: GradeReading,
         population: Population | None = None,
         quoted_in: str | None = None,
+        tabled: _Tabled | None = None,
     ) -> list[Flowable]:
         s, c = self.s, self.c
-        head = statement.stance.direction.value.capitalize()
+        tabled = tabled or _Tabled(frozenset(), regimens=False)
+        # The stance and its wording; a description with no wording of its own needs no head
+        # (the statement is its content).
+        direction = statement.stance.direction
+        head = direction.value.capitalize()
         if statement.stance.wording:
             head += f': <font name="{FONT}">“{_esc(statement.stance.wording)}”</font>'
-        out: list[Flowable] = [self.p(head, s.cell_head)]
+        out: list[Flowable] = []
+        if statement.stance.wording or direction is not Direction.DESCRIPTIVE:
+            out.append(self.p(head, s.cell_head))
         # A grade the source does not state is simply not shown (the matrix's gist gives the
         # stance alone): no "grade not stated" placeholder.
         if statement.grade is not None or statement.certainty is not None:
@@ -166,15 +177,9 @@ class _Topics(_WriterBase):
                 Unmapped.UNGRADED,
             ):
                 # The same grade on the common scale (docs/grading.md), with its caveats: one
-                # that recurs is said once, as a numbered grading note after the topics.
-                numbered = self.grading_notes
-                own = [note for note in reading.notes if note not in numbered]
-                refs = [str(numbered[note]) for note in reading.notes if note in numbered]
-                common = "; ".join((f"Read as {_lower_first(reading.text)}", *own))
-                if refs:
-                    common += (
-                        f" (grading {'note' if len(refs) == 1 else 'notes'} {', '.join(refs)})"
-                    )
+                # that recurs is said once, as a numbered note after the topics.
+                own, refs = self.numbered(reading.notes)
+                common = "; ".join((f"Read as {_lower_first(reading.text)}", *own)) + refs
                 out.append(self.p(f"<i>{_esc(common)}</i>", s.cell_small))
         if population is not None:
             # Whom the statement concerns: the statement's own population, else its guideline's.
@@ -184,20 +189,26 @@ class _Topics(_WriterBase):
             out.append(self.p(_esc(statement.text), s.cell))
         if statement.quote:
             out.append(self.p(f"“{_in_face('italic', statement.quote)}”", s.cell_quote))
-        if statement.regimens:
+        # A trial's regimen is in the topic's regimen table when there is one.
+        regimens = [r for r in statement.regimens if not (tabled.regimens and r.study)]
+        if regimens:
             out.append(self.p("<b>Regimens</b>", s.cell_label))
             out.extend(
-                self.p(self.regimen(regimen), s.cell_item, bullet="•")
-                for regimen in statement.regimens
+                self.p(self.regimen(regimen), s.cell_item, bullet="•") for regimen in regimens
             )
         for facet_id, values in statement.facets.items():
+            if facet_id in tabled.facets:
+                continue
             label = self.facet_labels.get(facet_id, facet_id)
             out.append(self.p(f"{_bold(label + ':')} {_esc(', '.join(values))}", s.cell))
         if statement.evidence:
             cited = "; ".join(f"{_esc(c.short_name(e))} {self.cite(e)}" for e in statement.evidence)
             out.append(self.p(f"<b>Evidence:</b> {cited}", s.cell))
+        notes_after = ""  # numbered notes said after the topics, named on the source line
         if statement.note:
-            out.append(self.p(f"Note: {_esc(statement.note)}", s.cell_small))
+            own, notes_after = self.numbered(_sentences(statement.note))
+            if own:
+                out.append(self.p(_esc(f"Note: {' '.join(own)}"), s.cell_small))
         source = statement.source
         # Where it stands: the section and the page, when the source gives one (an absent page
         # number is simply not shown).
@@ -206,15 +217,23 @@ class _Topics(_WriterBase):
         )
         # A quote read in a secondary source is that source's account, not the guideline's own
         # words: the source line says so.
-        label = "Quoted in" if statement.quote and quoted_in else "Source:"
-        out.append(
-            self.p(
-                f"{label} {_esc(c.short_name(source.document))} {self.cite(source.document)}"
-                f"{_esc(where)}",
-                s.cell_small,
-            )
-        )
+        if source.document == self.common_source:  # named once, above the topics
+            document = self.cite(source.document)
+            label = "Source:"
+        else:
+            document = f"{_esc(c.short_name(source.document))} {self.cite(source.document)}"
+            label = "Quoted in" if statement.quote and quoted_in else "Source:"
+        notes_after = f" {_esc(notes_after)}" if notes_after else ""
+        out.append(self.p(f"{label} {document}{_esc(where)}{notes_after}", s.cell_small))
         return out
+
+    def numbered(self, notes: Sequence[str]) -> tuple[list[str], str]:
+        """The notes said here, and ' (note 2)' for those said once after the topics."""
+        own = [note for note in notes if note not in self.shared_notes]
+        refs = [str(self.shared_notes[note]) for note in notes if note in self.shared_notes]
+        if not refs:
+            return own, ""
+        return own, f" ({'note' if len(refs) == 1 else 'notes'} {', '.join(refs)})"
 
     def regimen(self, regimen: Regimen) -> str:
         fields = regimen_fields(regimen)
@@ -230,46 +249,102 @@ class _Topics(_WriterBase):
             text += f" ({_esc(regimen.note)})"
         return text
 
+    def fact_table(self, table: FactTable) -> _GridTable:
+        """Regimens or named things side by side: one row each, one column per guideline that
+        gives them, and which fields the current guidelines state differently."""
+        s = self.s
+        apart = any(row.apart for row in table.rows)
+        label = {g.id: g.label for g in self.c.guidelines}
+        heads = [table.title, *(label[g] for g in table.guidelines)]
+        if apart:
+            heads.append("Stated differently")
+        first = min(0.22 * self.width, 1.6 * inch)
+        last = min(0.16 * self.width, 1.1 * inch) if apart else 0.0
+        share = (self.width - first - last) / len(table.guidelines)
+        widths = [first, *([share] * len(table.guidelines)), *([last] if apart else [])]
+        grid = self.grid(widths, padding=(3, 2, 5, 5))
+        grid.add([[self.p(_esc(head), s.th)] for head in heads])
+        grid.style("BACKGROUND", (0, 0), (-1, 0), HEADER_BG)
+        for row in table.rows:
+            name = _esc(_upper_first(row.label)) + (f" {self.cite(row.cited)}" if row.cited else "")
+            cells = [[self.p(name, s.cell_head)]]
+            cells.extend([self.p(_esc(text) or NOTHING_RECORDED, s.cell)] for text in row.cells)
+            if apart:
+                cells.append([self.p(_esc(", ".join(row.apart)) or NOTHING_RECORDED, s.cell)])
+            grid.add(cells)
+        return grid.build()
+
     def verdict(self, result: TopicResult) -> list[Flowable]:
         s = self.s
         mark = VERDICT_MARKS[result.verdict]
         style = ParagraphStyle(f"verdict-{mark.word}", parent=s.verdict_box, backColor=mark.tint)
-        out = [self.p(f"<b>Verdict: {mark.text}.</b> {_esc(result.rationale)}", style)]
+        # The topic is named: a verdict that a page end parts from its table is still read
+        # as this topic's.
+        topic = _esc(_lower_first(result.topic.label))
+        text = f"<b>Verdict on {topic}: {mark.text}.</b> {_esc(result.rationale)}"
         if result.override:
             o = result.override
-            out.append(
-                self.p(
-                    f"<b>Reviewer's judgement:</b> {_verdict_word(o.verdict)} — {_esc(o.reason)} "
-                    f"({_esc(o.reviewer)}, {_long_date(o.date)}); computed verdict: "
-                    f"{_verdict_word(result.computed)}",
-                    style,
-                )
+            text += (
+                f"<br/><b>Reviewer's judgement:</b> {_verdict_word(o.verdict)} — "
+                f"{_esc(o.reason)} ({_esc(o.reviewer)}, {_long_date(o.date)}); computed verdict: "
+                f"{_verdict_word(result.computed)}"
             )
-        return out
+        # A verdict is read whole: never cut across a page.
+        return [_Whole(self.p(text, style))]
 
     # -- background and conclusion -------------------------------------------------------------
 
     def narrative(self) -> list[Flowable]:
         out: list[Flowable] = []
+        # A conclusion that page one gives whole is not said again.
+        conclusion = () if self.conclusion_on_page_one else self.spec.conclusion
         for key, title, paragraphs in (
             ("background", "Background", self.spec.background),
-            ("conclusion", "Conclusion", self.spec.conclusion),
+            ("conclusion", "Conclusion", conclusion),
         ):
             if paragraphs:
-                out.append(_heading(title, self.s.h1, key, title, 0))
-                out.extend(self.narrative_paragraph(p) for p in paragraphs)
+                # The heading goes where it and three lines of its text fit: the section may
+                # start at the foot of page one and run on.
+                heading = _heading(title, self.s.h1_flow, key, title, 0)
+                room = _height([heading], self.width, self.height) + 3 * self.s.narrative.leading
+                out.extend((CondPageBreak(room), heading))
+                out.extend(self.p(self.narrative_markup(p), self.s.narrative) for p in paragraphs)
         return out
 
-    def narrative_paragraph(self, paragraph: NarrativeParagraph) -> Flowable:
-        cites = "".join(f" {self.cite(cited)}" for cited in paragraph.cites)
-        return self.p(_esc(paragraph.text) + cites)
+
+def _joined(statements: Sequence[Content]) -> Content:
+    """A guideline's statements in one cell, a dotted rule between each two."""
+    out: Content = []
+    for index, statement in enumerate(statements):
+        if index:
+            out.append(
+                HRFlowable(
+                    width="100%",
+                    thickness=0.4,
+                    color=RULE,
+                    dash=(1, 2),
+                    spaceBefore=2,
+                    spaceAfter=5,
+                )
+            )
+        out.extend(statement)
+    return out
+
+
+@dataclass(frozen=True)
+class _Tabled:
+    """What the tables under a topic's statements show: said there, not beside each statement."""
+
+    facets: frozenset[str]
+    regimens: bool  # the trials' regimens
 
 
 _WORD = re.compile(r"[\w']+")
 
 
 def _repeats(paraphrase: str, quote: str) -> bool:
-    """True when nearly every word of `paraphrase` (nine in ten) is a word of `quote`."""
+    """True when nearly every word of `paraphrase` (85 in 100) is a word of `quote`: what is
+    left is a few words of context that the topic and the guideline's column already give."""
     said = {w.casefold() for w in _WORD.findall(quote)}
     words = [w.casefold() for w in _WORD.findall(paraphrase)]
-    return bool(words) and sum(w in said for w in words) >= 0.9 * len(words)
+    return bool(words) and sum(w in said for w in words) >= 0.85 * len(words)

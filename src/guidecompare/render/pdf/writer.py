@@ -3,6 +3,8 @@ and headings kept with what follows them."""
 
 from __future__ import annotations
 
+import functools
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,9 +20,17 @@ from guidecompare.engine import Comparison
 from guidecompare.render.glyphs import Face
 from guidecompare.render.pdf.flowables import _height, _Para
 from guidecompare.render.pdf.grid import _Grid, _GridTable
-from guidecompare.render.pdf.text import _in_face, _ref_key
+from guidecompare.render.pdf.text import _esc, _in_face, _ref_key, _sentences
 from guidecompare.render.pdf.theme import LINK_HEX, _styles
 from guidecompare.render.textblock import text_block
+from guidecompare.spec.models import Paragraph as NarrativeParagraph
+
+# A block that fits on a page is kept whole unless less than this share of the page is left.
+ROOMY = 0.1
+# The shortest note (in characters) said once, as a numbered note, when it recurs.
+SHARED_NOTE_MIN = 80
+# The longest conclusion (in characters) that page one gives whole: about six lines.
+CONCLUSION_ON_PAGE_ONE = 700
 
 
 class _WriterBase:
@@ -41,6 +51,35 @@ class _WriterBase:
     ) -> Flowable:
         """A paragraph of `markup`: a TextBlock, or a Paragraph where only it can set the text."""
         return text_block(markup, style or self.s.body, bullet, _Para)
+
+    @functools.cached_property
+    def shared_notes(self) -> dict[str, int]:
+        """Caveats of grade readings and sentences of statement notes that recur in the
+        document, numbered in order of use: said once, in the closing notes, instead of beside
+        every statement they concern."""
+        counts: Counter[str] = Counter()
+        for result in self.c.topics:
+            for cell in result.cells:
+                for statement, reading in zip(cell.statements, cell.readings, strict=True):
+                    counts.update(reading.notes)
+                    counts.update(_sentences(statement.note or ""))
+        # In order of use; a short sentence is said where it applies: a number would save
+        # nothing and send the reader to the end for a few words.
+        recurring = [
+            note for note, count in counts.items() if count > 1 and len(note) >= SHARED_NOTE_MIN
+        ]
+        return {note: number for number, note in enumerate(recurring, start=1)}
+
+    @property
+    def conclusion_on_page_one(self) -> bool:
+        """True when the author's conclusion is short enough to be page one's bottom line whole:
+        it is then said there only, not again as a section of its own."""
+        conclusion = self.spec.conclusion
+        return len(conclusion) == 1 and len(conclusion[0].text) <= CONCLUSION_ON_PAGE_ONE
+
+    def narrative_markup(self, paragraph: NarrativeParagraph) -> str:
+        """A paragraph of the background or conclusion, with its citations."""
+        return _esc(paragraph.text) + "".join(f" {self.cite(c)}" for c in paragraph.cites)
 
     def grid(self, widths: Sequence[float], **kwargs: Any) -> _Grid:
         return _Grid(widths, **kwargs)
@@ -89,7 +128,7 @@ class _WriterBase:
         block = [*heads, table, *tail]
         lead = _height(heads, self.width, self.height) + table.lead(self.width, self.height)
         if keep and _height(block, self.width, self.height) <= 0.85 * self.height:
-            return [_KeptUnlessRoomy(block, lead + 6, 0.5 * self.height)]
+            return [_KeptUnlessRoomy(block, lead + 6, ROOMY * self.height)]
         return [CondPageBreak(lead + 6), *block]
 
 
@@ -104,7 +143,25 @@ class _KeptUnlessRoomy(KeepTogether):  # type: ignore[misc]  # ReportLab is unty
         self._roomy = roomy
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        if available_height >= self._roomy and available_height >= self._lead:
+        if (
+            available_height >= self._roomy
+            and available_height >= self._lead
+            and self._starts_in(available_width, available_height)
+        ):
+            first, *rest = self._content
+            if isinstance(first, _GridTable):
+                # The frame places the first part as it is: a table must be cut here already.
+                return [*first.split(available_width, available_height), *rest]
             return list(self._content)
         result: list[Flowable] = super().split(available_width, available_height)
         return result
+
+    def _starts_in(self, width: float, height: float) -> bool:
+        """True when its headings and the first part of its table fit in `height`: a table
+        cannot always be cut where the page ends (each side of a cut keeps two lines)."""
+        used = 0.0
+        for flowable in self._content:
+            if isinstance(flowable, _GridTable):
+                return bool(flowable.split(width, height - used))
+            used += _height([flowable], width, height)
+        return True
