@@ -565,3 +565,39 @@ def test_a_statement_shows_its_population_and_a_grade_not_extracted(tmp_path: Pa
     assert "Population: children; up to 12 years Statement on dosing." in text
     # beta-2021 states no population: none is shown for its statement.
     assert text.count("Population: ") == 2
+
+
+def test_every_fact_of_the_reference_is_visible_in_the_pdf(
+    real: Comparison, real_text: str
+) -> None:
+    """The seed document is the floor: what the specs record of it is somewhere in the PDF
+    (said once, in the table or the section where it belongs)."""
+    text = "".join(_without_page_furniture(real_text, real).split())
+
+    def shown(fact: str) -> bool:
+        return "".join(fact.split()) in text
+
+    spec = real.spec
+    facts = [
+        spec.question,
+        *(person.name for person in spec.prepared_by),
+        *(p.text for p in (*spec.background, *spec.conclusion)),
+        *(r.citation for r in spec.references),
+        spec.disclaimer,
+    ]
+    for guideline in real.guidelines:
+        facts += [guideline.title, guideline.citation, *guideline.organisations]
+        facts += [v for v in (guideline.methodology, guideline.funding, guideline.notes) if v]
+        facts += [f"doi:{guideline.doi}"] if guideline.doi else []
+        for statement in guideline.statements:
+            facts += [statement.quote or statement.text, statement.source.section or ""]
+            facts += [real.short_name(e) for e in statement.evidence]
+            facts += [v for values in statement.facets.values() for v in values]
+            for regimen in statement.regimens:
+                fields = (regimen.schedule, regimen.duration, regimen.setting, regimen.titration)
+                facts += [
+                    str(regimen.dose) if regimen.dose is not None else "",
+                    *filter(None, fields),
+                ]
+    missing = [fact for fact in facts if not shown(fact)]
+    assert missing == []
