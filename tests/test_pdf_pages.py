@@ -15,8 +15,10 @@ from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen.canvas import Canvas
 
 from guidecompare.engine import compare
+from guidecompare.render import textblock
 from guidecompare.render.pdf import render_pdf
 from guidecompare.render.pdf.canvas import PageLayout
+from guidecompare.render.pdf.theme import _styles
 from guidecompare.spec.load import load
 
 from .conftest import REAL_SPEC, ROOT
@@ -108,3 +110,23 @@ def test_a_verdict_is_never_cut_across_pages(case: str, tmp_path: Path) -> None:
     for result in comparison.topics:
         rationale = "".join(result.rationale.split())
         assert any(rationale in page for page in pages), result.topic.id
+
+
+def test_bold_italic_is_set_bold_and_bold_still_reads_as_bold_alone() -> None:
+    # The document has three faces; bold italic, were markup ever to ask for it, is set bold,
+    # and that mapping leaves the bold face reading back as bold (not bold italic).
+    from reportlab.lib.fonts import ps2tt, tt2ps
+
+    from guidecompare.render.glyphs import FONT_NAMES, register_fonts
+
+    register_fonts()
+    family = FONT_NAMES["regular"]
+    assert tt2ps(family, 1, 1) == FONT_NAMES["bold"]
+    assert ps2tt(FONT_NAMES["bold"]) == (family.lower(), 1, 0)
+    assert ps2tt(FONT_NAMES["italic"]) == (family.lower(), 0, 1)
+    text = textblock.text_block(
+        "<b>bold <i>and italic</i></b> <i>italic</i>", _styles(dense=False).cell
+    )
+    canvas = Canvas(io.BytesIO())
+    text.wrapOn(canvas, 300, 100)
+    text.drawOn(canvas, 10, 10)
