@@ -5,6 +5,7 @@ their facts again beside each statement."""
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pypdf
@@ -14,6 +15,7 @@ from guidecompare.engine import Addressed, Cell, compare
 from guidecompare.engine.results import FactRow, FactTable
 from guidecompare.engine.tables import fact_tables
 from guidecompare.engine.values import Equivalents
+from guidecompare.engine.words import REGIMEN_FIELDS
 from guidecompare.render.pdf import render_pdf
 from guidecompare.spec.load import load
 from guidecompare.spec.models import Facet, Statement
@@ -69,12 +71,13 @@ def test_the_real_regimens_are_one_row_per_trial_with_the_fields_stated_differen
             ("schedule",),
         ),
     )
-    # The table and the rationale come from one reading: every field stated differently is
-    # named in the rationale too.
+    # The table and the rationale come from one reading: each field the table marks as
+    # reported differently is named in the rationale's clause on that trial's regimen.
     for row in table.rows:
-        for field in row.apart:
-            assert f"report the {row.label} regimen differently" in dosing.rationale
-            assert field in dosing.rationale
+        clause = dosing.rationale.split(f"report the {row.label} regimen differently: ")[1]
+        clause = re.split(r"; they report|\.(?:\s+[A-Z]|$)", clause)[0]
+        named = [f for f in REGIMEN_FIELDS if re.search(rf"(?:^|, ){f} ", clause)]
+        assert tuple(named) == row.apart
 
 
 def test_the_real_side_effects_are_one_row_per_effect_with_its_equivalence_group() -> None:
@@ -89,9 +92,9 @@ def test_the_real_side_effects_are_one_row_per_effect_with_its_equivalence_group
             None,
             ("psychomimetic reactions", "dysphoria, hallucinations, euphoria"),
         ),
-        # A thing one guideline names and the other does not: named, and a blank.
-        FactRow("cardiovascular changes", None, ("named", "")),
-        FactRow("potential liver toxicity", None, ("named", "")),
+        # A thing one guideline names and the other does not: mentioned, and a blank.
+        FactRow("cardiovascular changes", None, ("mentioned", "")),
+        FactRow("potential liver toxicity", None, ("mentioned", "")),
     )
 
 
@@ -157,6 +160,64 @@ def test_a_superseded_guideline_is_shown_in_the_table_but_does_not_make_a_differ
     assert table.guidelines == ("a", "old", "b")
 
 
+def test_a_regimen_s_note_and_a_regimen_with_no_details_are_in_its_cell() -> None:
+    [table] = _tables(
+        _says("A", _statement(regimens=[{"study": "trial-a", "dose": 5, "unit": "mg"}])),
+        _says("B", _statement(regimens=[{"study": "trial-a", "note": "as in the trial"}])),
+    )
+    [row] = table.rows
+    assert row.cells == ("dose 5 mg", "no details stated (as in the trial)")
+
+
+def test_two_regimens_of_one_trial_stay_two_in_the_cell() -> None:
+    arms = [
+        {"study": "trial-a", "dose": 5, "unit": "mg", "duration": "4 days"},
+        {"study": "trial-a", "dose": 10, "unit": "mg", "duration": "10 days"},
+    ]
+    [table] = _tables(
+        _says("A", _statement(regimens=arms)),
+        _says("B", _statement(regimens=arms[:1])),
+    )
+    [row] = table.rows
+    assert row.cells == (
+        "dose 5 mg · duration 4 days; dose 10 mg · duration 10 days",
+        "dose 5 mg · duration 4 days",
+    )
+
+
+def test_a_recommended_regimen_and_a_trial_only_one_guideline_reports_stay_beside() -> None:
+    recommended = _statement("for", regimens=[{"study": "trial-a", "dose": 5, "unit": "mg"}])
+    described = _statement(regimens=[{"study": "trial-a", "dose": 5, "unit": "mg"}])
+    other = _statement(regimens=[{"study": "trial-b", "dose": 1, "unit": "mg"}])
+    assert _tables(_says("A", recommended), _says("B", described)) == ()
+    [table] = _tables(_says("A", described, other), _says("B", described))
+    assert [row.cited for row in table.rows] == ["trial-a"]  # trial B: one guideline only
+    assert table.shows_regimen(described, described.regimens[0])
+    assert not table.shows_regimen(other, other.regimens[0])
+    assert not table.shows_regimen(recommended, recommended.regimens[0])
+
+
+def test_a_superseded_guideline_neither_makes_a_table_nor_stops_one() -> None:
+    effects = {"adverse-effects": ["nausea"]}
+    old = {"status": "superseded"}
+    # One current guideline and a superseded one: no table (one current report).
+    assert (
+        _tables(
+            _says("A", _statement(facets=effects)), _says("Old", _statement(facets=effects), **old)
+        )
+        == ()
+    )
+    # A superseded guideline's recommendation does not keep the current ones' facts untabled.
+    [table] = _tables(
+        _says("A", _statement(facets=effects)),
+        _says("B", _statement(facets=effects)),
+        _says("Old", _statement("for", facets=effects), **old),
+    )
+    assert table.guidelines == ("a", "b") and table.counted == (True, True)
+    assert table.shows_facet(_statement(facets=effects), "adverse-effects")
+    assert not table.shows_facet(_statement("for", facets=effects), "adverse-effects")
+
+
 def test_the_six_guideline_tables_have_a_column_per_guideline_that_gives_the_facts() -> None:
     [loaded] = load([SIX])
     comparison = compare(loaded)
@@ -166,7 +227,11 @@ def test_the_six_guideline_tables_have_a_column_per_guideline_that_gives_the_fac
     [trial] = regimens.rows
     assert (trial.label, trial.cited) == ("TRIAL-ONE 2017", "trial-one")
     assert trial.apart == ("duration", "setting")
+    # Zeta's regimen note is in its cell (it is not said beside the statement).
+    assert trial.cells[2].endswith("(as in TRIAL-ONE (synthetic))")
     [effects] = tables["side-effects"]
+    # Epsilon 2023 is superseded: shown in a column marked as not counted.
+    assert effects.counted == (True, True, False, True)
     assert [row.label for row in effects.rows] == [
         "infusion reactions",
         "headache",
@@ -189,7 +254,7 @@ def real_text() -> str:
 def test_the_pdf_shows_each_table_once_and_not_its_facts_beside_the_statements(
     real_text: str,
 ) -> None:
-    assert "Trial regimen ASRA/AAPM/ASA 2018 RSDSA 2022 Stated differently" in real_text
+    assert "Trial regimen ASRA/AAPM/ASA 2018 RSDSA 2022 Reported differently" in real_text
     assert "Sigtermans 2009 [8] dose 22 mg/h · duration about 4 days" in real_text
     assert "Adverse effects ASRA/AAPM/ASA 2018 RSDSA 2022 Psychotomimetic effects" in real_text
     # Said in the tables, not again as lists beside the statements.

@@ -504,9 +504,9 @@ def test_asra_2018_efficacy_statement() -> None:
         "(lower bound of the range)"
     )
     assert reading.notes == (
-        "the guideline does not name its grading system; USPSTF is inferred",
+        "the source does not name the grading system; USPSTF is inferred",
         "certainty 'low to moderate' reaches below the moderate certainty that USPSTF grade B "
-        "requires: check that the guideline uses this grading system as published",
+        "requires, so the guideline may not use USPSTF as published",
     )
 
 

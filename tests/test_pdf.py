@@ -23,6 +23,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 import guidecompare
 from guidecompare.engine import Addressed, Comparison, compare
+from guidecompare.engine.words import regimen_fields
 from guidecompare.render import renderer
 from guidecompare.render.pdf import COLOUR_PAIRS, NOT_EXTRACTED_TEXT, VERDICT_MARKS, render_pdf
 from guidecompare.render.pdf.topics import _repeats
@@ -159,7 +160,7 @@ def test_topics_guidelines_and_verdicts_are_named(real: Comparison, real_text: s
         assert guideline.label in real_text
     for result in real.topics:
         # A verdict names its topic: a page end may part it from the topic's table.
-        topic = result.topic.label[0].lower() + result.topic.label[1:]
+        topic = result.topic.label
         assert f"Verdict on {topic}: {VERDICT_MARKS[result.verdict].text}." in real_text
     # the legend names every verdict, present or not
     for mark in VERDICT_MARKS.values():
@@ -185,8 +186,9 @@ def test_page_one_has_the_question_author_and_dates(real: Comparison, real_pdf: 
         "2 of 2 address it" in first
     )
     assert (
-        "Dosing 22 mg/h, about 4 days; 0.35 mg/kg/h, over 4 hours daily, 10 days 10 "
-        "consecutive infusions; 4.5 days ✓ agree" in first
+        # Each trial's regimen in the same place in both cells: Sigtermans 2009, then Schwartzman.
+        "Dosing 22 mg/h, about 4 days; 0.35 mg/kg/h, over 4 hours daily, 10 days 4.5 days; 10 "
+        "consecutive infusions ✓ agree" in first
     )
 
 
@@ -261,7 +263,7 @@ def test_a_reviewer_override_is_shown_as_a_judgement(real_spec_copy: Path) -> No
         "Reviewer's judgement: ≈ partial — Only one of the two grades its recommendation. "
         "(P&T reviewer, March 1, 2025); computed verdict: ✓ agree"
     ) in text
-    assert "Verdict on efficacy: ≈ partial." in text
+    assert "Verdict on Efficacy: ≈ partial." in text
     # Page 1's matrix says whose verdict it is.
     assert "≈ partial 2 of 2 address it reviewer's judgement" in text
 
@@ -524,7 +526,10 @@ def test_verdict_marks_are_distinct_and_the_fonts_have_their_glyphs() -> None:
 
 
 def test_review_status_is_stated_as_of_the_comparison_date(real_text: str) -> None:
-    assert "Current; planned review 2023 passed as of 2025-02-20: no update recorded" in real_text
+    assert (
+        "Current; planned review 2023 passed as of February 20, 2025: no update recorded"
+        in real_text
+    )
     assert "Current; no planned review date recorded" in real_text
 
 
@@ -590,14 +595,35 @@ def test_every_fact_of_the_reference_is_visible_in_the_pdf(
         facts += [v for v in (guideline.methodology, guideline.funding, guideline.notes) if v]
         facts += [f"doi:{guideline.doi}"] if guideline.doi else []
         for statement in guideline.statements:
-            facts += [statement.quote or statement.text, statement.source.section or ""]
+            facts += [statement.quote or statement.text]
+            if not (statement.quote and _repeats(statement.text, statement.quote)):
+                facts.append(statement.text)
+            facts += [f"[3], {statement.source.section}"]
             facts += [real.short_name(e) for e in statement.evidence]
             facts += [v for values in statement.facets.values() for v in values]
             for regimen in statement.regimens:
-                fields = (regimen.schedule, regimen.duration, regimen.setting, regimen.titration)
-                facts += [
-                    str(regimen.dose) if regimen.dose is not None else "",
-                    *filter(None, fields),
-                ]
+                facts += [f"{k} {v}" for k, v in regimen_fields(regimen).items() if v]
+                facts += [regimen.note] if regimen.note else []
     missing = [fact for fact in facts if not shown(fact)]
     assert missing == []
+
+
+def test_a_statement_note_said_once_is_numbered_and_what_it_adds_stays_beside(
+    real: Comparison, real_text: str
+) -> None:
+    shared = (
+        "This sentence carries no citation of its own in the response; it is attributed to the "
+        "guideline because the response presents it within its paragraph on this guideline."
+    )
+    text = _without_page_furniture(real_text, real)
+    noted = {id(s): s.note for g in real.guidelines for s in g.statements if s.note}
+    assert sum(note == shared for note in noted.values()) >= 2
+    longer = [note for note in noted.values() if note.startswith(shared + " ")]
+    assert longer  # "Apart from CRPS": the shared note, then a sentence of its own
+    assert text.count(_flat(shared)) == 1  # said once, in the closing notes
+    assert f"1. {_flat(shared)}" in text
+    for note in longer:
+        assert _flat(note[len(shared) :]) in text  # said beside its statement
+    # Every statement the note concerns points to it, once each in each topic it is filed under.
+    marked = [s for g in real.guidelines for s in g.statements if (s.note or "").startswith(shared)]
+    assert text.count("(note 1)") == sum(len(s.topic) for s in marked)

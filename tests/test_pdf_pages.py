@@ -127,6 +127,36 @@ def test_bold_italic_is_set_bold_and_bold_still_reads_as_bold_alone() -> None:
     text = textblock.text_block(
         "<b>bold <i>and italic</i></b> <i>italic</i>", _styles(dense=False).cell
     )
-    canvas = Canvas(io.BytesIO())
+    stream = io.BytesIO()
+    canvas = Canvas(stream)
     text.wrapOn(canvas, 300, 100)
     text.drawOn(canvas, 10, 10)
+    canvas.showPage()
+    canvas.save()
+    page = pypdf.PdfReader(io.BytesIO(stream.getvalue())).pages[0]
+    fonts = {str(f.get_object()["/BaseFont"]) for f in page["/Resources"]["/Font"].values()}
+    faces = {name.split("+")[1] for name in fonts if "+" in name}  # the embedded subsets
+    # "and italic" inside bold is set bold: no bold-oblique face is asked for or embedded.
+    assert faces == {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"}
+
+
+def test_a_verdict_taller_than_a_page_is_cut_rather_than_lost(tmp_path: Path) -> None:
+    # A reviewer's reason of thousands of words: the verdict cannot move on whole, so it is
+    # cut across pages like any long paragraph, and the build does not fail.
+    spec = tmp_path / REAL_SPEC.name
+    shutil.copytree(REAL_SPEC, spec)
+    data = yaml.safe_load((spec / "comparison.yaml").read_text(encoding="utf-8"))
+    reason = " ".join(f"reason{i}" for i in range(3000)) + " LASTWORD."
+    data["overrides"] = [
+        {
+            "topic": "dosing",
+            "verdict": "partial",
+            "reason": reason,
+            "reviewer": "P&T reviewer",
+            "date": "2025-03-01",
+        }
+    ]
+    (spec / "comparison.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    reader = _pdf(spec, tmp_path / "out")
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "reason2999 LASTWORD." in text and "Verdict on Dosing: ≈ partial." in text

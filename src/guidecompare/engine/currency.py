@@ -69,10 +69,21 @@ def successor_name(
     return successor
 
 
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def long_date(value: date) -> str:
+    """'February 20, 2025': how a reader is told a date, whatever the locale."""
+    return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
+
+
 def review_status(guideline: GuidelineSpec, as_of: date, successor: str | None = None) -> str:
     """The guideline's status and review in words, as of a given day.
 
-    E.g. 'Current; planned review 2023 passed as of 2025-02-20: no update recorded'.
+    E.g. 'Current; planned review 2023 passed as of February 20, 2025: no update recorded'.
     `successor` is the successor's name (`successor_name`), shown for a superseded guideline.
     """
     if guideline.status == "superseded":
@@ -86,8 +97,8 @@ def review_status(guideline: GuidelineSpec, as_of: date, successor: str | None =
         return f"{status}; no planned review date recorded"
     planned = guideline.planned_review
     if period_end(planned) < as_of:
-        return f"{status}; planned review {planned} passed as of {as_of.isoformat()}: no update recorded"
-    return f"{status}; planned review {planned}, not yet due as of {as_of.isoformat()}"
+        return f"{status}; planned review {planned} passed as of {long_date(as_of)}: no update recorded"
+    return f"{status}; planned review {planned}, not yet due as of {long_date(as_of)}"
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,10 @@ def judge(
 ) -> TopicResult:
     """Everything a reader is told about one topic, decided once."""
     told = Telling(cells, context)
+    # The trials whose regimens the cells give, in order of first mention across them.
+    trials = tuple(
+        dict.fromkeys(r.study for c in cells for s in c.statements for r in s.regimens if r.study)
+    )
     return TopicResult(
         topic,
         tuple(cells),
@@ -90,7 +94,7 @@ def judge(
         tuple(told.differences),
         tuple(told.details),
         tuple(told.notes),
-        tuple(summary.gist(cell) for cell in cells),
+        tuple(summary.gist(cell, trials) for cell in cells),
         fact_tables(cells, context.facets, context.equivalents, context.names),
     )
 

@@ -20,6 +20,7 @@ from guidecompare.spec.models import (
     Direction,
     GuidelineSpec,
     Override,
+    Regimen,
     Silence,
     Statement,
     Status,
@@ -127,26 +128,46 @@ class Coverage:
 
 @dataclass(frozen=True)
 class FactRow:
-    """One regimen or one thing named, as each guideline of its table gives it."""
+    """One trial's regimen or one thing named, as each guideline of its table gives it."""
 
     label: str  # the trial's short name, or the thing (an equivalence group's name)
     cited: str | None  # the trial's reference id, to cite beside the label
     cells: tuple[str, ...]  # in the table's column order; "" where that guideline gives none
-    apart: tuple[str, ...] = ()  # fields the current guidelines state differently
+    apart: tuple[str, ...] = ()  # fields the current guidelines report differently
 
 
 @dataclass(frozen=True)
 class FactTable:
-    """Facts two or more guidelines give on a topic, side by side (engine/tables.py)."""
+    """Facts two or more current guidelines report on a topic, side by side (engine/tables.py).
+
+    Only what descriptive statements report is tabled: a recommendation's regimen or facet
+    stays beside it, with its population. What a table shows is not repeated beside the
+    statements: `shows_regimen` and `shows_facet` say which.
+    """
 
     title: str  # what the rows are: "Trial regimen", or a facet's label
     guidelines: tuple[str, ...]  # the ids of its columns, in the compared order
+    counted: tuple[bool, ...]  # per column: False for a superseded or withdrawn guideline
     rows: tuple[FactRow, ...]
-    facet: str | None = None  # the facet it shows (not repeated beside the statements)
+    blank: str  # what an empty cell means: "not reported", "not mentioned"
+    facet: str | None = None  # the facet it shows; None for the trials' regimens
 
     @property
     def regimens(self) -> bool:
         return self.facet is None
+
+    def shows_regimen(self, statement: Statement, regimen: Regimen) -> bool:
+        """True when this table shows `regimen` of `statement` (in its trial's row)."""
+        return (
+            self.regimens
+            and statement.stance.direction is Direction.DESCRIPTIVE
+            and regimen.study is not None
+            and any(row.cited == regimen.study for row in self.rows)
+        )
+
+    def shows_facet(self, statement: Statement, facet_id: str) -> bool:
+        """True when this table shows the values `statement` gives for `facet_id`."""
+        return facet_id == self.facet and statement.stance.direction is Direction.DESCRIPTIVE
 
 
 @dataclass(frozen=True)
@@ -188,7 +209,7 @@ class Standing:
     """A guideline's standing in words, as of the comparison's date (never today's)."""
 
     successor: str | None  # a superseded guideline's successor, as people know it
-    review: str  # e.g. 'Current; planned review 2023 passed as of 2025-02-20: no update recorded'
+    review: str  # e.g. 'Current; planned review 2023 passed as of February 20, 2025: no update…'
 
 
 @dataclass(frozen=True)
@@ -215,6 +236,15 @@ class Comparison:
 
     def short_name(self, cited: str) -> str:
         return short_names(self.spec, self.guidelines).get(cited, cited)
+
+    @property
+    def common_source(self) -> str | None:
+        """The one document every statement was read in, when it is not a guideline of the
+        comparison (a secondary source, such as a drug-information response); else None."""
+        documents = {s.source.document for g in self.guidelines for s in g.statements}
+        if len(documents) == 1 and not documents & {g.id for g in self.guidelines}:
+            return next(iter(documents))
+        return None
 
     def quoted_in(self, statement: Statement, guideline: GuidelineSpec) -> str | None:
         """The document a statement's quote was read in when it is not the guideline itself

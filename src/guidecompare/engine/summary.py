@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from guidecompare.engine.currency import add_months, period_end
+from guidecompare.engine.currency import add_months, long_date, period_end
 from guidecompare.engine.results import Addressed, Cell, TopicResult
-from guidecompare.engine.words import join_names, regimen_fields
+from guidecompare.engine.words import certainty_words, join_names, regimen_fields
 from guidecompare.spec.models import ComparisonSpec, Direction, GuidelineSpec, Statement, Status
 
 NOT_EXTRACTED_GIST = "not extracted"
@@ -29,14 +29,18 @@ def _grade(statement: Statement) -> str:
     if grade and grade.strip().casefold() not in ("not-extracted", "not extracted"):
         parts.append(grade)
     if statement.certainty and "not" not in statement.certainty.casefold():
-        parts.append(f"{statement.certainty} certainty")
+        parts.append(certainty_words(statement.certainty))
     return ", ".join(parts)
 
 
-def _described(statement: Statement) -> str:
-    """The key content of a descriptive statement: its regimens, else its facets' values."""
+def _described(statement: Statement, trials: Sequence[str] = ()) -> str:
+    """The key content of a descriptive statement: its regimens (the trials' in `trials` order,
+    so that a trial's regimen stands in the same place in every cell of a row), else its
+    facets' values."""
+    order = {trial: index for index, trial in enumerate(trials)}
+    ordered = sorted(statement.regimens, key=lambda r: order.get(r.study or "", len(order)))
     regimens = []
-    for regimen in statement.regimens:
+    for regimen in ordered:
         fields = regimen_fields(regimen)
         shown = [v for f in ("dose", "schedule", "duration") if (v := fields[f])]
         if shown:
@@ -51,7 +55,7 @@ MAX_GIST_PARTS = 3  # a matrix cell is read at a glance; the topic's page has th
 MAX_WORDING = 70  # a stance's own words, shown when no grade is; longer ones are on the topic page
 
 
-def gist(cell: Cell) -> str:
+def gist(cell: Cell, trials: Sequence[str] = ()) -> str:
     """What one guideline says on one topic, in a few words, for the page-1 matrix.
 
     A recommendation shows its stance and grade; only when a guideline recommends nothing on the
@@ -77,9 +81,8 @@ def gist(cell: Cell) -> str:
                 parts.append(f"{direction}: “{wording}”")
             else:
                 parts.append(direction)
-        elif described := _described(statement):
+        elif described := _described(statement, trials):
             parts.append(described)
-    # A bare direction says nothing a graded one of the same direction does not.
     # A bare direction says nothing a graded or worded one of the same direction does not, and
     # a graded recommendation speaks for its direction: worded ones beside it are detail.
     directions = [d.value for d in Direction]
@@ -105,10 +108,6 @@ class Alert:
     topic: str | None = None
 
 
-def _long_date(value: date) -> str:
-    return f"{value:%B} {value.day}, {value.year}"
-
-
 def warnings(
     spec: ComparisonSpec, guidelines: Sequence[GuidelineSpec], topics: Sequence[TopicResult]
 ) -> tuple[Alert, ...]:
@@ -132,7 +131,7 @@ def warnings(
         concerns = []
         published = guideline.published if guideline.published else date(guideline.year, 12, 31)
         if add_months(published, 12 * max_age) < as_of:
-            when = _long_date(guideline.published) if guideline.published else str(guideline.year)
+            when = long_date(guideline.published) if guideline.published else str(guideline.year)
             concerns.append(f"is over {max_age} years old (published {when})")
         if guideline.planned_review and period_end(guideline.planned_review) < as_of:
             concerns.append(f"is past its planned review ({guideline.planned_review})")

@@ -64,8 +64,20 @@ def grade_label(statement: Statement) -> str:
     if is_not_extracted(certainty):
         text += ", certainty not extracted"
     elif certainty is not None:
-        text += f", {certainty} certainty"
+        text += f", {certainty_words(certainty)}"
     return text
+
+
+# Words that make a certainty read as one ('low to moderate'); a code such as ACC/AHA's 'B-R'
+# or Oxford's '1a' is a level of evidence, and is called so.
+_CERTAINTY_WORDS = frozenset({"high", "moderate", "low", "very", "insufficient", "certainty"})
+
+
+def certainty_words(certainty: str) -> str:
+    """'low to moderate certainty', or 'level of evidence B-R' for a graded level."""
+    if _CERTAINTY_WORDS & set(certainty.casefold().replace("-", " ").split()):
+        return certainty if "certainty" in certainty.casefold() else f"{certainty} certainty"
+    return f"level of evidence {certainty}"
 
 
 def dose_text(regimen: Regimen) -> str | None:

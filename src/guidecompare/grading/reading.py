@@ -77,7 +77,7 @@ def read_grade(
     if system is not None and definition is None:
         notes.append(f"'{system}' is not a known grading system")
     if inferred and definition is not None:
-        notes.append(f"the guideline does not name its grading system; {label} is inferred")
+        notes.append(f"the source does not name the grading system; {label} is inferred")
 
     grade_text = (grade or "").strip()
     grade_row: NativeGrade | None = None
@@ -135,8 +135,8 @@ def read_grade(
         shown = _grade_display(definition, grade_row, grade_text, grade_system)
         notes.append(
             f"certainty '{certainty_text}' reaches below the {grade_row.implied_certainty} "
-            f"certainty that {label} {shown[:1].lower()}{shown[1:]} requires: check that the "
-            "guideline uses this grading system as published"
+            f"certainty that {label} {shown[:1].lower()}{shown[1:]} requires, so the guideline may "
+            f"not use {label} as published"
         )
     if definition is not None and definition.caveat and certainty_rows:
         notes.append(definition.caveat)

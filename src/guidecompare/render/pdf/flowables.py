@@ -83,11 +83,13 @@ class _PageRef(Flowable):  # type: ignore[misc]  # ReportLab is untyped
 
 
 class _Whole(Flowable):  # type: ignore[misc]  # ReportLab is untyped
-    """A flowable that is never cut across pages: it moves on whole (a verdict is read whole)."""
+    """A flowable that moves on whole rather than be cut across pages (a verdict is read whole),
+    unless it is taller than a whole frame: then it is cut as its own kind would be."""
 
-    def __init__(self, inner: Flowable) -> None:
+    def __init__(self, inner: Flowable, frame_height: float) -> None:
         super().__init__()
         self.inner = inner
+        self.frame_height = frame_height
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         size: tuple[float, float] = self.inner.wrap(available_width, available_height)
@@ -95,7 +97,11 @@ class _Whole(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         return size
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        return []
+        height = self.inner.wrap(available_width, self.frame_height)[1]
+        if height <= self.frame_height:
+            return []  # on to the next page, whole
+        parts: list[Flowable] = self.inner.split(available_width, available_height)
+        return parts
 
     def getSpaceBefore(self) -> float:  # noqa: N802  # ReportLab's name
         return float(self.inner.getSpaceBefore())

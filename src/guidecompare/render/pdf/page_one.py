@@ -95,7 +95,8 @@ class _PageOne(_WriterBase):
             return []
         if self.conclusion_on_page_one:
             text = self.narrative_markup(self.spec.conclusion[0])
-            return [Spacer(1, 6), self.p(f"<b>Bottom line.</b> {text}", self.s.body)]
+            lead = "<b>Bottom line</b> (the author's conclusion)."
+            return [Spacer(1, 6), self.p(f"{lead} {text}", self.s.body)]
         text = _first_sentences(self.spec.conclusion[0].text, lambda t: len(t) <= 330)
         link = f'<a href="#conclusion" color="{LINK_HEX}">the full conclusion</a>'
         return [

@@ -155,6 +155,14 @@ class _Profiles(_WriterBase):
         # refer to: said once, here, instead of beside each.
         notes = [self.p(_esc(self.spec.notes), s.meta)] if self.spec.notes else []
         numbered = ParagraphStyle("numbered-note", parent=s.meta, spaceBefore=3)
+        if self.shared_notes:
+            notes.append(
+                self.p(
+                    "Numbered notes: each applies to every statement or grade marked with its "
+                    "number.",
+                    numbered,
+                )
+            )
         notes.extend(
             self.p(f"{number}. {_esc(_upper_first(note))}", numbered)
             for note, number in self.shared_notes.items()

@@ -101,11 +101,3 @@ def _first_sentences(text: str, fits: Callable[[str], bool]) -> str:
             return kept + " …"
         kept = f"{kept} {sentence}"
     return kept
-
-
-# A sentence ends at a full stop followed by a space and a capital letter.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
-
-
-def _sentences(text: str) -> list[str]:
-    return [part for part in _SENTENCE_END.split(text.strip()) if part]

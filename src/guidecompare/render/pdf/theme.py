@@ -157,8 +157,8 @@ def _styles(dense: bool) -> _Styles:
         fontSize=13,
         leading=16,
         textColor=ACCENT,
-        spaceBefore=12,
-        spaceAfter=7,
+        spaceBefore=9,
+        spaceAfter=5,
         keepWithNext=1,
     )
     return _Styles(

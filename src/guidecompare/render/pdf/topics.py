@@ -1,11 +1,11 @@
-"""The topic pages (one table and verdict per topic), then the background and conclusion."""
+"""The background and conclusion, then the topic pages: one table per topic, the tables of what
+several guidelines report, and the verdict."""
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 # First: ReportLab's settings are pinned before any of ReportLab copies them (rlsettings.py).
 import guidecompare.render.rlsettings  # noqa: F401
@@ -28,7 +28,6 @@ from guidecompare.render.pdf.text import (
     _in_face,
     _long_date,
     _lower_first,
-    _sentences,
     _topic_key,
     _upper_first,
     _verdict_word,
@@ -49,17 +48,6 @@ from guidecompare.spec.models import Direction, Population, Regimen, Statement
 class _Topics(_WriterBase):
     """One page part per topic, then the narrative."""
 
-    @functools.cached_property
-    def common_source(self) -> str | None:
-        """The one document every statement was read in, when it is not a guideline itself (a
-        secondary source): said once, above the topics, and cited alone beside each statement."""
-        documents = {
-            st.source.document for r in self.c.topics for cell in r.cells for st in cell.statements
-        }
-        if len(documents) == 1 and not documents & {g.id for g in self.c.guidelines}:
-            return next(iter(documents))
-        return None
-
     def topic_by_topic(self) -> list[Flowable]:
         s = self.s
         out: list[Flowable] = []
@@ -68,8 +56,8 @@ class _Topics(_WriterBase):
             heads: list[Flowable] = []
             if index == 0:
                 heads.append(_heading("Topic by topic", s.h1_flow, "topics", "Topic by topic", 0))
-                if self.common_source:
-                    source = self.common_source
+                if self.c.common_source:
+                    source = self.c.common_source
                     heads.append(
                         self.p(
                             f"Every statement below was read in the {_esc(self.c.short_name(source))}"
@@ -81,7 +69,7 @@ class _Topics(_WriterBase):
             heads.append(_heading(_in_face("bold", title), s.h2, _topic_key(index), title, 1))
             if result.topic.description:
                 heads.append(self.p(_esc(result.topic.description), s.cell_small))
-            tables: list[Flowable] = [self.fact_table(table) for table in result.tables]
+            tables: list[Flowable] = [f for table in result.tables for f in self.fact_table(table)]
             out.extend(self.kept(heads, self.topic_table(result), [*tables, *self.verdict(result)]))
         return out
 
@@ -92,11 +80,6 @@ class _Topics(_WriterBase):
         runs on by itself (a row per statement would pad each to its neighbour's height).
         """
         s = self.s
-        # What a table under this one shows is not repeated beside each statement.
-        tabled = _Tabled(
-            frozenset(t.facet for t in result.tables if t.facet),
-            any(t.regimens for t in result.tables),
-        )
         columns: list[list[Content]] = []
         for cell in result.cells:
             if cell.addressed is Addressed.YES:
@@ -107,7 +90,7 @@ class _Topics(_WriterBase):
                             reading,
                             cell.guideline.population_of(st),
                             self.c.quoted_in(st, cell.guideline),
-                            tabled,
+                            result.tables,
                         )
                         for st, reading in zip(cell.statements, cell.readings, strict=True)
                     ]
@@ -154,10 +137,9 @@ class _Topics(_WriterBase):
         reading: GradeReading,
         population: Population | None = None,
         quoted_in: str | None = None,
-        tabled: _Tabled | None = None,
+        tables: Sequence[FactTable] = (),
     ) -> list[Flowable]:
         s, c = self.s, self.c
-        tabled = tabled or _Tabled(frozenset(), regimens=False)
         # The stance and its wording; a description with no wording of its own needs no head
         # (the statement is its content).
         direction = statement.stance.direction
@@ -189,26 +171,29 @@ class _Topics(_WriterBase):
             out.append(self.p(_esc(statement.text), s.cell))
         if statement.quote:
             out.append(self.p(f"“{_in_face('italic', statement.quote)}”", s.cell_quote))
-        # A trial's regimen is in the topic's regimen table when there is one.
-        regimens = [r for r in statement.regimens if not (tabled.regimens and r.study)]
+        # What a table under the statements shows (the engine says which) is said there only.
+        regimens = [
+            r for r in statement.regimens if not any(t.shows_regimen(statement, r) for t in tables)
+        ]
         if regimens:
             out.append(self.p("<b>Regimens</b>", s.cell_label))
             out.extend(
                 self.p(self.regimen(regimen), s.cell_item, bullet="•") for regimen in regimens
             )
         for facet_id, values in statement.facets.items():
-            if facet_id in tabled.facets:
+            if any(t.shows_facet(statement, facet_id) for t in tables):
                 continue
             label = self.facet_labels.get(facet_id, facet_id)
             out.append(self.p(f"{_bold(label + ':')} {_esc(', '.join(values))}", s.cell))
         if statement.evidence:
             cited = "; ".join(f"{_esc(c.short_name(e))} {self.cite(e)}" for e in statement.evidence)
             out.append(self.p(f"<b>Evidence:</b> {cited}", s.cell))
-        notes_after = ""  # numbered notes said after the topics, named on the source line
+        notes_after = ""  # a numbered note said in the closing notes, named on the source line
         if statement.note:
-            own, notes_after = self.numbered(_sentences(statement.note))
-            if own:
-                out.append(self.p(_esc(f"Note: {' '.join(own)}"), s.cell_small))
+            number, besides = self.note_parts(statement.note)
+            notes_after = f" (note {number})" if number else ""
+            if besides:
+                out.append(self.p(_esc(f"Note: {besides}"), s.cell_small))
         source = statement.source
         # Where it stands: the section and the page, when the source gives one (an absent page
         # number is simply not shown).
@@ -217,7 +202,7 @@ class _Topics(_WriterBase):
         )
         # A quote read in a secondary source is that source's account, not the guideline's own
         # words: the source line says so.
-        if source.document == self.common_source:  # named once, above the topics
+        if source.document == self.c.common_source:  # named once, above the topics
             document = self.cite(source.document)
             label = "Source:"
         else:
@@ -249,21 +234,27 @@ class _Topics(_WriterBase):
             text += f" ({_esc(regimen.note)})"
         return text
 
-    def fact_table(self, table: FactTable) -> _GridTable:
+    def fact_table(self, table: FactTable) -> list[Flowable]:
         """Regimens or named things side by side: one row each, one column per guideline that
-        gives them, and which fields the current guidelines state differently."""
+        reports them (a superseded one marked), and which fields the current guidelines report
+        differently; then what a dash means."""
         s = self.s
         apart = any(row.apart for row in table.rows)
-        label = {g.id: g.label for g in self.c.guidelines}
-        heads = [table.title, *(label[g] for g in table.guidelines)]
-        if apart:
-            heads.append("Stated differently")
+        guidelines = {g.id: g for g in self.c.guidelines}
         first = min(0.22 * self.width, 1.6 * inch)
         last = min(0.16 * self.width, 1.1 * inch) if apart else 0.0
         share = (self.width - first - last) / len(table.guidelines)
         widths = [first, *([share] * len(table.guidelines)), *([last] if apart else [])]
         grid = self.grid(widths, padding=(3, 2, 5, 5))
-        grid.add([[self.p(_esc(head), s.th)] for head in heads])
+        heads: list[Content] = [[self.p(_esc(table.title), s.th)]]
+        for gid, counted in zip(table.guidelines, table.counted, strict=True):
+            head = [self.p(_esc(guidelines[gid].label), s.th)]
+            if not counted:
+                head.append(self.p(f"{guidelines[gid].status.value}: not counted", s.cell_small))
+            heads.append(head)
+        if apart:
+            heads.append([self.p("Reported differently", s.th)])
+        grid.add(heads)
         grid.style("BACKGROUND", (0, 0), (-1, 0), HEADER_BG)
         for row in table.rows:
             name = _esc(_upper_first(row.label)) + (f" {self.cite(row.cited)}" if row.cited else "")
@@ -272,7 +263,13 @@ class _Topics(_WriterBase):
             if apart:
                 cells.append([self.p(_esc(", ".join(row.apart)) or NOTHING_RECORDED, s.cell)])
             grid.add(cells)
-        return grid.build()
+        out: list[Flowable] = [grid.build()]
+        if any(not text for row in table.rows for text in row.cells):
+            legend = (
+                f"{NOTHING_RECORDED} {table.blank} in that guideline's statements on this topic."
+            )
+            out.append(self.p(_esc(legend), s.legend_note))
+        return out
 
     def verdict(self, result: TopicResult) -> list[Flowable]:
         s = self.s
@@ -280,7 +277,7 @@ class _Topics(_WriterBase):
         style = ParagraphStyle(f"verdict-{mark.word}", parent=s.verdict_box, backColor=mark.tint)
         # The topic is named: a verdict that a page end parts from its table is still read
         # as this topic's.
-        topic = _esc(_lower_first(result.topic.label))
+        topic = _esc(result.topic.label)  # as written: a label may start with a proper name
         text = f"<b>Verdict on {topic}: {mark.text}.</b> {_esc(result.rationale)}"
         if result.override:
             o = result.override
@@ -290,7 +287,7 @@ class _Topics(_WriterBase):
                 f"{_verdict_word(result.computed)}"
             )
         # A verdict is read whole: never cut across a page.
-        return [_Whole(self.p(text, style))]
+        return [_Whole(self.p(text, style), self.height)]
 
     # -- background and conclusion -------------------------------------------------------------
 
@@ -331,20 +328,24 @@ def _joined(statements: Sequence[Content]) -> Content:
     return out
 
 
-@dataclass(frozen=True)
-class _Tabled:
-    """What the tables under a topic's statements show: said there, not beside each statement."""
-
-    facets: frozenset[str]
-    regimens: bool  # the trials' regimens
-
-
 _WORD = re.compile(r"[\w']+")
 
 
 def _repeats(paraphrase: str, quote: str) -> bool:
-    """True when nearly every word of `paraphrase` (85 in 100) is a word of `quote`: what is
+    """True when the paraphrase only repeats the quote: 85 in 100 of its words are the quote's
+    words in the quote's order, and every number and negation in it is among them. What is
     left is a few words of context that the topic and the guideline's column already give."""
-    said = {w.casefold() for w in _WORD.findall(quote)}
+    said = [w.casefold() for w in _WORD.findall(quote)]
     words = [w.casefold() for w in _WORD.findall(paraphrase)]
-    return bool(words) and sum(w in said for w in words) >= 0.85 * len(words)
+    if not words:
+        return False
+    matcher = SequenceMatcher(None, words, said, autojunk=False)
+    matched = {
+        i for block in matcher.get_matching_blocks() for i in range(block.a, block.a + block.size)
+    }
+    telling = {i for i, w in enumerate(words) if any(c.isdigit() for c in w) or w in _NEGATIONS}
+    return len(matched) >= 0.85 * len(words) and telling <= matched
+
+
+# Words whose loss would change what a statement says.
+_NEGATIONS = frozenset({"no", "not", "nor", "never", "none", "without", "cannot", "against"})

@@ -4,7 +4,6 @@ and headings kept with what follows them."""
 from __future__ import annotations
 
 import functools
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,14 +19,15 @@ from guidecompare.engine import Comparison
 from guidecompare.render.glyphs import Face
 from guidecompare.render.pdf.flowables import _height, _Para
 from guidecompare.render.pdf.grid import _Grid, _GridTable
-from guidecompare.render.pdf.text import _esc, _in_face, _ref_key, _sentences
+from guidecompare.render.pdf.text import _esc, _in_face, _ref_key
 from guidecompare.render.pdf.theme import LINK_HEX, _styles
 from guidecompare.render.textblock import text_block
 from guidecompare.spec.models import Paragraph as NarrativeParagraph
 
-# A block that fits on a page is kept whole unless less than this share of the page is left.
+# A topic starts on a page only where at least this share of the page is left (and its
+# headings and first rows fit); otherwise it moves on to the next page.
 ROOMY = 0.1
-# The shortest note (in characters) said once, as a numbered note, when it recurs.
+# The shortest note (in characters) said once, as a numbered note, when two statements share it.
 SHARED_NOTE_MIN = 80
 # The longest conclusion (in characters) that page one gives whole: about six lines.
 CONCLUSION_ON_PAGE_ONE = 700
@@ -54,21 +54,36 @@ class _WriterBase:
 
     @functools.cached_property
     def shared_notes(self) -> dict[str, int]:
-        """Caveats of grade readings and sentences of statement notes that recur in the
-        document, numbered in order of use: said once, in the closing notes, instead of beside
-        every statement they concern."""
-        counts: Counter[str] = Counter()
+        """Notes said of two or more statements, numbered in order of use: a grade reading's
+        caveat, or a statement's note (whole, or as the start of a longer note). Said once, in
+        the closing notes, instead of beside every statement they concern. A short one is said
+        where it applies: a number would save nothing and send the reader to the end."""
+        notes: dict[str, None] = {}  # every note, in order of use
+        readings_of: dict[str, set[int]] = {}
+        statement_notes: dict[int, str] = {}  # a statement filed under two topics is one
         for result in self.c.topics:
             for cell in result.cells:
                 for statement, reading in zip(cell.statements, cell.readings, strict=True):
-                    counts.update(reading.notes)
-                    counts.update(_sentences(statement.note or ""))
-        # In order of use; a short sentence is said where it applies: a number would save
-        # nothing and send the reader to the end for a few words.
-        recurring = [
-            note for note, count in counts.items() if count > 1 and len(note) >= SHARED_NOTE_MIN
-        ]
+                    for note in reading.notes:
+                        notes.setdefault(note)
+                        readings_of.setdefault(note, set()).add(id(statement))
+                    if statement.note:
+                        notes.setdefault(statement.note)
+                        statement_notes[id(statement)] = statement.note
+
+        def said_of(note: str) -> int:
+            starting = {k for k, n in statement_notes.items() if _starts(n, note)}
+            return len(readings_of.get(note, set()) | starting)
+
+        recurring = [n for n in notes if len(n) >= SHARED_NOTE_MIN and said_of(n) > 1]
         return {note: number for number, note in enumerate(recurring, start=1)}
+
+    def note_parts(self, note: str) -> tuple[int | None, str]:
+        """A statement's note as (the numbered note it starts with, what it says besides)."""
+        for shared, number in self.shared_notes.items():
+            if _starts(note, shared):
+                return number, note[len(shared) :].strip()
+        return None, note
 
     @property
     def conclusion_on_page_one(self) -> bool:
@@ -121,9 +136,10 @@ class _WriterBase:
     ) -> list[Flowable]:
         """Headings, a table and what follows it, laid out so that no heading ends a page.
 
-        With `keep`, a block that fits on a page (with room to spare) is kept on one page: a
-        topic read without turning the page is worth some white space. Otherwise it starts
-        wherever its headings, the table header and its first row fit, and splits between rows.
+        The block starts wherever its headings, the table's header row and the first part of its
+        first row fit, and splits between rows and inside them. With `keep`, a block that fits
+        on a page does not start in the last tenth of a page, nor where its first row cannot be
+        cut (each side of a cut keeps two lines): it moves on to the next page, whole.
         """
         block = [*heads, table, *tail]
         lead = _height(heads, self.width, self.height) + table.lead(self.width, self.height)
@@ -133,9 +149,9 @@ class _WriterBase:
 
 
 class _KeptUnlessRoomy(KeepTogether):  # type: ignore[misc]  # ReportLab is untyped
-    """Kept on one page when the page is already more than half full; otherwise it starts
-    here, where its headings and first row fit, and splits: a topic read without turning the
-    page is worth a little white space, never half a page."""
+    """Starts here when at least `roomy` of the page is left and its headings and the first part
+    of its table fit; otherwise it moves on to the next page, whole (it fits a page). A page is
+    never left half empty for a topic: one that starts lower runs on over the page."""
 
     def __init__(self, content: list[Flowable], lead: float, roomy: float) -> None:
         super().__init__(content)
@@ -165,3 +181,8 @@ class _KeptUnlessRoomy(KeepTogether):  # type: ignore[misc]  # ReportLab is unty
                 return bool(flowable.split(width, height - used))
             used += _height([flowable], width, height)
         return True
+
+
+def _starts(note: str, shared: str) -> bool:
+    """True when `note` is `shared`, or `shared` followed by more sentences."""
+    return note == shared or note.startswith(shared + " ")
