@@ -20,6 +20,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("spec",),
     ("engine",),
     ("render",),
+    ("diff",),  # two versions, each compared by the engine; its CSV writes as render's do
     ("pipeline",),
     ("cli", "__init__", "__main__"),
 ]
@@ -74,7 +75,7 @@ def test_a_stage_imports_only_the_stages_before_it(path: Path) -> None:
 
 def test_the_stages_are_packages_named_for_the_pipeline() -> None:
     packages = sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file())
-    assert packages == ["engine", "grading", "pipeline", "render", "spec"]
+    assert packages == ["diff", "engine", "grading", "pipeline", "render", "spec"]
 
 
 # What only the engine may use: the rules, how values compare, the grade readings, and a

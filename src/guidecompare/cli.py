@@ -269,6 +269,60 @@ def check(
     context.exit(EXIT_FINDINGS if errors else EXIT_OK)
 
 
+@main.command()
+@click.argument("arguments", nargs=-1, metavar="[OLD [NEW]] [SPEC_DIR]...")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json", "csv"]),
+    default="text",
+    show_default=True,
+    help="text for a terminal or CI log; markdown for a pull request; json; csv, a row a change.",
+)
+@click.option(
+    "--exit-code",
+    is_flag=True,
+    help="Exit 1 when anything changed in meaning, 0 when nothing did (as git diff --exit-code).",
+)
+@click.pass_context
+def diff(context: click.Context, arguments: tuple[str, ...], fmt: str, exit_code: bool) -> None:
+    """Show what changed in meaning between two versions of the comparisons.
+
+    OLD and NEW are git revisions of this repository (read without a checkout) or, when both
+    are directories, two spec directories. One revision is compared with the work tree. The
+    SPEC_DIRs after the revisions limit the diff (default: specs).
+
+    \b
+      guidecompare diff HEAD~3
+      guidecompare diff v1.0 v1.1 specs/ketamine-crps
+      guidecompare diff old/specs new/specs --format markdown
+
+    \b
+    Per comparison: guidelines added, removed or changed (status, dates, planned review...);
+    statements added, removed or changed on every axis (direction, grade, strength, certainty,
+    population, facets, regimens, evidence, text, quote, source); topics whose verdict,
+    coverage or rationale changed. Statements are matched by their id:, else by guideline,
+    topics and population. Exit codes: 0 done (1 with --exit-code when anything changed);
+    2 a usage error, an unknown revision or invalid specs on a side.
+    """
+    from guidecompare.diff.changes import compare_versions
+    from guidecompare.diff.formats import render
+    from guidecompare.diff.sides import load_side, sides
+
+    def run() -> tuple[str, bool]:
+        old, new = sides(arguments)
+        changes = compare_versions(load_side(old), load_side(new))
+        return render(changes, fmt, old.name, new.name), any(c.changed for c in changes)
+
+    output, changed = _run(context, run)
+    if fmt in ("text", "markdown"):
+        for line in output.splitlines():
+            _say(line)
+    else:
+        click.echo(output, nl=False)
+    context.exit(EXIT_FINDINGS if exit_code and changed else EXIT_OK)
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
 

@@ -60,6 +60,26 @@ def check_equivalents(source: YamlFile, spec: ComparisonSpec, problems: list[Pro
             owner.setdefault(folded, name)
 
 
+def check_statement_ids(
+    source: YamlFile, guideline: GuidelineSpec, problems: list[Problem]
+) -> None:
+    """A statement's `id`, where given, names one statement of its guideline only."""
+    seen: set[str] = set()
+    for index, statement in enumerate(guideline.statements):
+        if statement.id is None:
+            continue
+        if statement.id in seen:
+            problems.append(
+                source.problem(
+                    ("statements", index, "id"),
+                    f"statement id '{statement.id}' is used twice in this guideline: give each "
+                    "statement its own id, or none",
+                    rule="duplicate-id",
+                )
+            )
+        seen.add(statement.id)
+
+
 def check_successor(
     source: YamlFile, guideline: GuidelineSpec, spec: ComparisonSpec, problems: list[Problem]
 ) -> None:

@@ -18,7 +18,12 @@ from guidecompare.grading import (
     GradingTableError,
     merge_systems,
 )
-from guidecompare.spec.consistency import check_equivalents, check_grade_directions, check_successor
+from guidecompare.spec.consistency import (
+    check_equivalents,
+    check_grade_directions,
+    check_statement_ids,
+    check_successor,
+)
 from guidecompare.spec.files import (
     COMPARISON_FILE,
     SpecDirs,
@@ -147,6 +152,7 @@ def load_comparison(directory: Path, problems: list[Problem]) -> LoadedCompariso
         _check_grading_system(guideline_file, guideline, registry, problems)
         check_successor(guideline_file, guideline, spec, problems)
         check_grade_directions(guideline_file, guideline, registry, problems)
+        check_statement_ids(guideline_file, guideline, problems)
     if len(problems) > start:
         return None
     sources = (comparison_file, *(gf for gf, _ in guideline_files))

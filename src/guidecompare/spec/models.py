@@ -465,6 +465,13 @@ FacetValues = Annotated[
 class Statement(SpecModel):
     """One thing a guideline says on one topic."""
 
+    id: Id | None = Field(
+        default=None,
+        description=(
+            "A stable name for the statement, unique in its guideline: `guidecompare diff` "
+            "matches statements across versions by it (else by topic and population)."
+        ),
+    )
     topic: TopicNames = Field(
         description="Topic id or alias, or a list of them; after loading, canonical topic ids."
     )

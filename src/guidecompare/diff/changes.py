@@ -1,0 +1,363 @@
+"""What changed in meaning between two versions of a comparison, axis by axis.
+
+Two engine results (`Comparison`) in, their differences out: guidelines added, removed or
+changed (status, dates, planned review...), statements added, removed or changed on every axis
+(direction, grade, strength and certainty on the common scale, population, each facet,
+regimens, evidence, text, quote, source...), and topics whose verdict, coverage or rationale
+changed. Every changed axis is reported on its own, so a text edit never hides a grade change.
+
+Statements are matched by their `id:` where both versions give one; the others by guideline,
+topics and population, in order. docs/diff.md states the rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, TypeVar
+
+from guidecompare.engine.results import Comparison, TopicResult
+from guidecompare.engine.words import regimen_text
+from guidecompare.grading import GradeReading
+from guidecompare.spec.models import GuidelineSpec, Statement
+
+T = TypeVar("T")
+Status = Literal["added", "removed", "changed"]
+Kind = Literal["comparison", "guideline", "statement", "topic"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One axis that changed: its value before and after ("" where there was none)."""
+
+    axis: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """A guideline, statement or topic that was added, removed or changed."""
+
+    kind: Kind
+    key: str  # what matches it across versions: a guideline or topic id, a statement's key
+    subject: str  # what a reader calls it: "RSDSA 2022", "RSDSA 2022 · Dosing", "Dosing"
+    status: Status
+    changes: tuple[Change, ...] = ()
+
+
+@dataclass(frozen=True)
+class ComparisonChanges:
+    """Everything that changed in one comparison, or its arrival or removal."""
+
+    comparison: str  # the comparison's id
+    title: str
+    status: Status | Literal["unchanged"]
+    items: tuple[ItemChange, ...] = field(default=())
+
+    @property
+    def changed(self) -> bool:
+        return self.status != "unchanged"
+
+
+def compare_versions(
+    old: Mapping[str, Comparison], new: Mapping[str, Comparison]
+) -> list[ComparisonChanges]:
+    """The changes of every comparison on either side, by comparison id."""
+    out = []
+    for cid in sorted({*old, *new}):
+        before, after = old.get(cid), new.get(cid)
+        if before is None and after is not None:
+            out.append(ComparisonChanges(cid, _title(after), "added"))
+        elif after is None and before is not None:
+            out.append(ComparisonChanges(cid, _title(before), "removed"))
+        elif before is not None and after is not None:
+            items = (
+                *_comparison(before, after),
+                *_guidelines(before, after),
+                *_statements(before, after),
+                *_topics(before, after),
+            )
+            out.append(
+                ComparisonChanges(cid, _title(after), "changed" if items else "unchanged", items)
+            )
+    return out
+
+
+def _title(comparison: Comparison) -> str:
+    return comparison.spec.short_title or comparison.spec.question
+
+
+def _axes(
+    before: T | None,
+    after: T | None,
+    axes: Sequence[tuple[str, Callable[[T], str]]],
+) -> tuple[Change, ...]:
+    """Each axis whose value differs between the two, as read by its function."""
+    changes = []
+    for axis, read in axes:
+        old = read(before) if before is not None else ""
+        new = read(after) if after is not None else ""
+        if old != new:
+            changes.append(Change(axis, old, new))
+    return tuple(changes)
+
+
+# ---------------------------------------------------------------------------------------------
+# The comparison itself
+
+
+COMPARISON_AXES: tuple[tuple[str, Callable[[Comparison], str]], ...] = (
+    ("question", lambda c: c.spec.question),
+    ("information current as of", lambda c: c.spec.current_as_of.isoformat()),
+    ("guidelines compared", lambda c: ", ".join(g.label for g in c.guidelines)),
+    (
+        "equivalence groups",
+        lambda c: "; ".join(f"{k}: {', '.join(v)}" for k, v in (c.spec.equivalents or {}).items()),
+    ),
+)
+
+
+def _comparison(old: Comparison, new: Comparison) -> list[ItemChange]:
+    changes = _axes(old, new, COMPARISON_AXES)
+    return (
+        [ItemChange("comparison", new.spec.id, _title(new), "changed", changes)] if changes else []
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Guidelines
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+GUIDELINE_AXES: tuple[tuple[str, Callable[[GuidelineSpec], str]], ...] = (
+    ("label", lambda g: g.label),
+    ("title", lambda g: g.title),
+    ("status", lambda g: g.status.value),
+    ("superseded by", lambda g: _text(g.superseded_by)),
+    ("year", lambda g: str(g.year)),
+    ("published", lambda g: _text(g.published)),
+    ("planned review", lambda g: _text(g.planned_review)),
+    ("grading system", lambda g: g.grading_system.name if g.grading_system else ""),
+    ("population", lambda g: _text(g.population)),
+    ("DOI", lambda g: _text(g.doi)),
+)
+
+
+def _guidelines(old: Comparison, new: Comparison) -> list[ItemChange]:
+    return _by_id(
+        "guideline",
+        {g.id: g for g in old.guidelines},
+        {g.id: g for g in new.guidelines},
+        GUIDELINE_AXES,
+        lambda g: g.label,
+    )
+
+
+def _by_id(
+    kind: Kind,
+    before: Mapping[str, T],
+    after: Mapping[str, T],
+    axes: Sequence[tuple[str, Callable[[T], str]]],
+    name: Callable[[T], str],
+) -> list[ItemChange]:
+    """Items matched by id: added, removed, or changed on the axes."""
+    out = []
+    for key in [*before, *(k for k in after if k not in before)]:
+        b, a = before.get(key), after.get(key)
+        subject = name(a) if a is not None else name(b) if b is not None else key
+        if b is None:
+            out.append(ItemChange(kind, key, subject, "added"))
+        elif a is None:
+            out.append(ItemChange(kind, key, subject, "removed"))
+        elif changes := _axes(b, a, axes):
+            out.append(ItemChange(kind, key, subject, "changed", changes))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Statements
+
+
+@dataclass(frozen=True)
+class _Said:
+    """A statement with what the engine read of it, and the names it is told with."""
+
+    guideline: GuidelineSpec
+    statement: Statement
+    reading: GradeReading | None
+    names: Mapping[str, str]  # reference ids → short names
+    facets: Mapping[str, str]  # facet ids → labels
+    topics: Mapping[str, str]  # topic ids → labels
+
+    @property
+    def subject(self) -> str:
+        topics = ", ".join(self.topics.get(t, t) for t in self.statement.topic)
+        named = f" '{self.statement.id}'" if self.statement.id else ""
+        return f"{self.guideline.label} · {topics}{named}"
+
+
+def _said(comparison: Comparison) -> dict[str, list[_Said]]:
+    """Each guideline's statements, by guideline id, with the engine's grade readings."""
+    readings: dict[int, GradeReading] = {}
+    for result in comparison.topics:
+        for cell in result.cells:
+            for statement, reading in zip(cell.statements, cell.readings, strict=True):
+                readings.setdefault(id(statement), reading)
+    names = {**{r.id: r.short or r.id for r in comparison.spec.references}}
+    names.update({g.id: g.label for g in comparison.guidelines})
+    facets = {f.id: f.label for f in comparison.spec.facets}
+    topics = {t.id: t.label for t in comparison.spec.topics}
+    return {
+        g.id: [_Said(g, s, readings.get(id(s)), names, facets, topics) for s in g.statements]
+        for g in comparison.guidelines
+    }
+
+
+def _match_key(said: _Said) -> str:
+    """What matches a statement without an id: its guideline, topics and population."""
+    population = said.statement.population or said.guideline.population
+    return f"{said.guideline.id}|{'+'.join(said.statement.topic)}|{population or ''}"
+
+
+def _pairs(before: list[_Said], after: list[_Said]) -> list[tuple[_Said | None, _Said | None]]:
+    """Statements of one guideline paired across versions: by id where both give the same one;
+    then, where one of the two has no id, by topics and population, in order; then by
+    population and a topic in common."""
+    pairs: list[tuple[_Said | None, _Said | None]] = []
+    by_id = {s.statement.id: s for s in after if s.statement.id}
+    taken: set[int] = set()
+    unpaired = []
+    for said in before:
+        twin = by_id.get(said.statement.id) if said.statement.id else None
+        if twin is None:
+            unpaired.append(said)
+        else:
+            pairs.append((said, twin))
+            taken.add(id(twin))
+
+    def twin_of(said: _Said, same: Callable[[_Said, _Said], bool]) -> _Said | None:
+        return next(
+            (
+                s
+                for s in after
+                if id(s) not in taken
+                and same(s, said)
+                and not (s.statement.id and said.statement.id)  # two ids: two statements
+            ),
+            None,
+        )
+
+    # First the same topics and population; then a topic in common (a statement filed under
+    # one more topic is the same statement, its topics changed).
+    found: dict[int, _Said | None] = {}
+    for same in (
+        lambda a, b: _match_key(a) == _match_key(b),
+        lambda a, b: (
+            _match_key(a).split("|")[2] == _match_key(b).split("|")[2]
+            and bool(set(a.statement.topic) & set(b.statement.topic))
+        ),
+    ):
+        for said in unpaired:
+            if found.get(id(said)) is None and (twin := twin_of(said, same)) is not None:
+                found[id(said)] = twin
+                taken.add(id(twin))
+    pairs.extend((said, found.get(id(said))) for said in unpaired)
+    pairs.extend((None, s) for s in after if id(s) not in taken)
+    return pairs
+
+
+def _regimens(said: _Said) -> str:
+    parts = []
+    for regimen in said.statement.regimens:
+        text = regimen_text(regimen)
+        if regimen.study:
+            text = f"{said.names.get(regimen.study, regimen.study)}: {text}"
+        parts.append(text + (f" ({regimen.note})" if regimen.note else ""))
+    return "; ".join(parts)
+
+
+def _source(said: _Said) -> str:
+    source = said.statement.source
+    page = f"page {source.page}" if source.page else ""
+    return ", ".join(
+        p for p in (said.names.get(source.document, source.document), source.section, page) if p
+    )
+
+
+def _reading(said: _Said, part: Literal["recommendation", "certainty"]) -> str:
+    if said.reading is None:
+        return ""
+    return str(getattr(said.reading, part).value)
+
+
+STATEMENT_AXES: tuple[tuple[str, Callable[[_Said], str]], ...] = (
+    ("topics", lambda s: ", ".join(s.topics.get(t, t) for t in s.statement.topic)),
+    ("direction", lambda s: s.statement.stance.direction.value),
+    ("stance wording", lambda s: _text(s.statement.stance.wording)),
+    ("grade", lambda s: _text(s.statement.grade)),
+    ("strength (common scale)", lambda s: _reading(s, "recommendation")),
+    ("certainty", lambda s: _text(s.statement.certainty)),
+    ("certainty (common scale)", lambda s: _reading(s, "certainty")),
+    ("population", lambda s: _text(s.statement.population)),
+    ("regimens", _regimens),
+    ("evidence", lambda s: ", ".join(s.names.get(e, e) for e in s.statement.evidence)),
+    ("text", lambda s: s.statement.text),
+    ("quote", lambda s: _text(s.statement.quote)),
+    ("note", lambda s: _text(s.statement.note)),
+    ("source", _source),
+)
+
+
+def _facet_axes(before: _Said, after: _Said) -> list[tuple[str, Callable[[_Said], str]]]:
+    """An axis for each facet either version gives, named by its label."""
+    ids = dict.fromkeys((*before.statement.facets, *after.statement.facets))
+
+    def values(facet: str) -> Callable[[_Said], str]:
+        return lambda said: ", ".join(said.statement.facets.get(facet, ()))
+
+    return [(after.facets.get(f, f), values(f)) for f in ids]
+
+
+def _statements(old: Comparison, new: Comparison) -> list[ItemChange]:
+    before, after = _said(old), _said(new)
+    out = []
+    for gid in [*before, *(g for g in after if g not in before)]:
+        for b, a in _pairs(before.get(gid, []), after.get(gid, [])):
+            said = a or b
+            assert said is not None
+            key = said.statement.id or _match_key(said)
+            if b is None:
+                out.append(ItemChange("statement", key, said.subject, "added"))
+            elif a is None:
+                out.append(ItemChange("statement", key, said.subject, "removed"))
+            else:
+                axes = [*STATEMENT_AXES, *_facet_axes(b, a)]
+                if changes := _axes(b, a, axes):
+                    out.append(ItemChange("statement", key, said.subject, "changed", changes))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Topics
+
+
+TOPIC_AXES: tuple[tuple[str, Callable[[TopicResult], str]], ...] = (
+    ("label", lambda t: t.topic.label),
+    ("verdict", lambda t: t.verdict.value + (" (reviewer's judgement)" if t.override else "")),
+    ("coverage", lambda t: t.coverage.text if t.coverage else ""),
+    ("rationale", lambda t: t.rationale),
+)
+
+
+def _topics(old: Comparison, new: Comparison) -> list[ItemChange]:
+    return _by_id(
+        "topic",
+        {t.topic.id: t for t in old.topics},
+        {t.topic.id: t for t in new.topics},
+        TOPIC_AXES,
+        lambda t: t.topic.label,
+    )

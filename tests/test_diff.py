@@ -1,0 +1,432 @@
+"""`guidecompare diff`: what changed in meaning between two versions, axis by axis.
+
+A table of cases changes one thing at a time in a synthetic comparison (and several at once: a
+text edit does not hide a grade change), then the matching rules, guidelines, topics, the
+formats, the command's exit codes, and reading git revisions without a checkout.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from guidecompare.cli import main
+from guidecompare.diff.changes import ComparisonChanges, compare_versions
+from guidecompare.diff.formats import CSV_COLUMNS, render
+from guidecompare.engine import compare
+from guidecompare.spec.load import load
+
+from .conftest import REAL_SPEC, minimal_comparison, minimal_guideline, write_spec
+
+Spec = dict[str, Any]
+
+
+def _base() -> tuple[Spec, list[Spec]]:
+    comparison = minimal_comparison()
+    alpha = minimal_guideline("alpha-2020")
+    alpha["statements"][0].update(
+        {
+            "certainty": "moderate",
+            "quote": "Drug X works in adults.",
+            "facets": {"adverse-effects": ["nausea"]},
+            "regimens": [{"study": "trial-a", "dose": 5, "unit": "mg", "duration": "4 days"}],
+        }
+    )
+    alpha["grading_system"] = {"name": "USPSTF", "system": "uspstf"}
+    return comparison, [alpha, minimal_guideline("beta-2021")]
+
+
+def _changes(tmp_path: Path, edit: Callable[[Spec, list[Spec]], None]) -> list[ComparisonChanges]:
+    comparison, guidelines = _base()
+    old = write_spec(tmp_path / "old" / "s", comparison, guidelines)
+    comparison, guidelines = copy.deepcopy(comparison), copy.deepcopy(guidelines)
+    edit(comparison, guidelines)
+    new = write_spec(tmp_path / "new" / "s", comparison, guidelines)
+    before = {c.spec.id: compare(c) for c in load([old])}
+    after = {c.spec.id: compare(c) for c in load([new])}
+    return compare_versions(before, after)
+
+
+def _statement(guidelines: list[Spec]) -> Spec:
+    statement: Spec = guidelines[0]["statements"][0]
+    return statement
+
+
+def _axes(changes: list[ComparisonChanges]) -> dict[str, list[str]]:
+    """Each changed item's subject with the axes that changed."""
+    return {
+        f"{item.kind} {item.subject} {item.status}": [c.axis for c in item.changes]
+        for comparison in changes
+        for item in comparison.items
+    }
+
+
+STATEMENT = "statement ALPHA-2020 · Efficacy changed"
+CASES: list[tuple[str, Callable[[Spec, list[Spec]], None], list[str]]] = [
+    # Beta states no grading system: its grade B does not tie the direction.
+    (
+        "direction",
+        lambda c, g: g[1]["statements"][0]["stance"].update(direction="against"),
+        ["direction"],
+    ),
+    (
+        "stance wording",
+        lambda c, g: _statement(g)["stance"].update(wording="recommends"),
+        ["stance wording"],
+    ),
+    # USPSTF B and C both read as weak-for: a different native grade, the same strength.
+    ("grade", lambda c, g: _statement(g).update(grade="C"), ["grade"]),
+    (
+        "a grade that changes the strength",
+        lambda c, g: _statement(g).update(grade="A"),
+        ["grade", "strength (common scale)"],
+    ),
+    (
+        "certainty",
+        lambda c, g: _statement(g).update(certainty="low"),
+        ["certainty", "certainty (common scale)"],
+    ),
+    (
+        "a facet",
+        lambda c, g: _statement(g)["facets"].update({"adverse-effects": ["nausea", "rash"]}),
+        ["Adverse effects"],
+    ),
+    (
+        "a regimen's duration",
+        lambda c, g: _statement(g)["regimens"][0].update(duration="10 days"),
+        ["regimens"],
+    ),
+    ("evidence", lambda c, g: _statement(g).update(evidence=["trial-b"]), ["evidence"]),
+    ("text", lambda c, g: _statement(g).update(text="Drug X works well."), ["text"]),
+    ("quote", lambda c, g: _statement(g).update(quote="Drug X works."), ["quote"]),
+    ("note", lambda c, g: _statement(g).update(note="Read twice."), ["note"]),
+    ("source", lambda c, g: _statement(g)["source"].update(page="3"), ["source"]),
+    (
+        "a text edit and a grade change at once: both are told",
+        lambda c, g: _statement(g).update(text="Drug X works, in short.", grade="A"),
+        ["grade", "strength (common scale)", "text"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "edit", "axes"), CASES, ids=[c[0] for c in CASES])
+def test_each_axis_of_a_statement_is_told_on_its_own(
+    name: str, edit: Callable[[Spec, list[Spec]], None], axes: list[str], tmp_path: Path
+) -> None:
+    changed = _axes(_changes(tmp_path, edit))
+    subject = STATEMENT.replace("ALPHA-2020", "BETA-2021") if name == "direction" else STATEMENT
+    assert changed.pop(subject) == axes
+    # Only topics follow (their verdict, coverage or rationale may change with the statement).
+    assert all(key.startswith("topic ") for key in changed), changed
+
+
+def test_a_change_of_direction_tells_the_topic_s_verdict_before_and_after(tmp_path: Path) -> None:
+    [changes] = _changes(
+        tmp_path, lambda c, g: g[1]["statements"][0]["stance"].update(direction="against")
+    )
+    topic = next(i for i in changes.items if i.kind == "topic")
+    verdict = next(c for c in topic.changes if c.axis == "verdict")
+    assert (verdict.before, verdict.after) == ("agree", "conflict")
+    rationale = next(c for c in topic.changes if c.axis == "rationale")
+    assert rationale.before.startswith("Both are for") and "against" in rationale.after
+
+
+def test_nothing_changed_is_no_change(tmp_path: Path) -> None:
+    [changes] = _changes(tmp_path, lambda c, g: None)
+    assert changes.status == "unchanged" and changes.items == ()
+
+
+def test_statements_are_matched_by_id_whatever_their_order(tmp_path: Path) -> None:
+    def two(ids: bool) -> Callable[[Spec, list[Spec]], None]:
+        def edit(c: Spec, g: list[Spec]) -> None:
+            first = _statement(g)
+            second = {**copy.deepcopy(first), "text": "Drug X also works."}
+            if ids:
+                first["id"], second["id"] = "one", "two"
+            g[0]["statements"] = [second, first]  # the new version lists them the other way
+
+        return edit
+
+    # Without ids, statements of one guideline, topic and population are matched in order:
+    # the old one is matched to the new first (now "also works"), and the other is new.
+    assert _axes(_changes(tmp_path / "a", two(ids=False))) == {
+        STATEMENT: ["text"],
+        "statement ALPHA-2020 · Efficacy added": [],
+    }
+
+    comparison, guidelines = _base()
+    first = guidelines[0]["statements"][0]
+    first["id"] = "one"
+    second = {**copy.deepcopy(first), "id": "two", "text": "Drug X also works."}
+    guidelines[0]["statements"] = [first, second]
+    old = write_spec(tmp_path / "old" / "s", comparison, guidelines)
+    guidelines[0]["statements"] = [second, first]
+    new = write_spec(tmp_path / "new" / "s", comparison, guidelines)
+    [changes] = compare_versions(
+        {c.spec.id: compare(c) for c in load([old])}, {c.spec.id: compare(c) for c in load([new])}
+    )
+    assert changes.status == "unchanged"
+
+
+def test_a_population_change_is_an_axis_when_the_statement_has_an_id(tmp_path: Path) -> None:
+    def change(with_id: bool) -> Callable[[Spec, list[Spec]], None]:
+        return lambda c, g: _statement(g).update(population="adults 65+")
+
+    # Without an id the population is part of what matches a statement: one goes, one comes.
+    statuses = {
+        k for k in _axes(_changes(tmp_path / "a", change(False))) if k.startswith("statement")
+    }
+    assert statuses == {
+        "statement ALPHA-2020 · Efficacy removed",
+        "statement ALPHA-2020 · Efficacy added",
+    }
+    comparison, guidelines = _base()
+    _statement(guidelines)["id"] = "alpha-efficacy"
+    old = write_spec(tmp_path / "b" / "old" / "s", comparison, guidelines)
+    _statement(guidelines)["population"] = "adults 65+"
+    new = write_spec(tmp_path / "b" / "new" / "s", comparison, guidelines)
+    [changes] = compare_versions(
+        {c.spec.id: compare(c) for c in load([old])}, {c.spec.id: compare(c) for c in load([new])}
+    )
+    [statement] = [i for i in changes.items if i.kind == "statement"]
+    assert statement.key == "alpha-efficacy"
+    assert [(c.axis, c.before, c.after) for c in statement.changes] == [
+        ("population", "", "adults 65+")
+    ]
+
+
+def test_a_statement_whose_id_changed_is_one_removed_and_one_added(tmp_path: Path) -> None:
+    comparison, guidelines = _base()
+    _statement(guidelines)["id"] = "old-name"
+    old = write_spec(tmp_path / "old" / "s", comparison, guidelines)
+    _statement(guidelines)["id"] = "new-name"
+    new = write_spec(tmp_path / "new" / "s", comparison, guidelines)
+    [changes] = compare_versions(
+        {c.spec.id: compare(c) for c in load([old])}, {c.spec.id: compare(c) for c in load([new])}
+    )
+    statuses = {(i.key, i.status) for i in changes.items if i.kind == "statement"}
+    assert statuses == {("old-name", "removed"), ("new-name", "added")}
+
+
+def test_a_superseded_guideline_tells_its_status_and_successor(tmp_path: Path) -> None:
+    def supersede(c: Spec, g: list[Spec]) -> None:
+        g[1].update(status="superseded", superseded_by="alpha-2020")
+
+    changed = _axes(_changes(tmp_path, supersede))
+    assert changed["guideline BETA-2021 changed"] == ["status", "superseded by"]
+
+
+def test_guideline_dates_and_planned_review(tmp_path: Path) -> None:
+    def redate(c: Spec, g: list[Spec]) -> None:
+        g[0].update(year=2021, published="2021-03-01", planned_review="2026")
+
+    assert _axes(_changes(tmp_path, redate))["guideline ALPHA-2020 changed"] == [
+        "year",
+        "published",
+        "planned review",
+    ]
+
+
+def test_guidelines_and_topics_added_and_removed(tmp_path: Path) -> None:
+    def edit(c: Spec, g: list[Spec]) -> None:
+        c["topics"] = [t for t in c["topics"] if t["id"] != "dosing"]
+        c["topics"].append({"id": "monitoring", "label": "Monitoring"})
+        c["guidelines"] = ["alpha-2020", "gamma-2022"]
+        g[1] = minimal_guideline("gamma-2022")
+
+    changed = _axes(_changes(tmp_path, edit))
+    assert "guideline BETA-2021 removed" in changed
+    assert "guideline GAMMA-2022 added" in changed
+    assert "topic Dosing removed" in changed and "topic Monitoring added" in changed
+    question = minimal_comparison()["question"]
+    assert changed[f"comparison {question} changed"] == ["guidelines compared"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Formats
+
+
+@pytest.fixture
+def grade_change(tmp_path: Path) -> list[ComparisonChanges]:
+    return _changes(tmp_path, lambda c, g: _statement(g).update(grade="C", text="Edited | text"))
+
+
+def test_the_text_format_is_one_line_per_axis(grade_change: list[ComparisonChanges]) -> None:
+    text = render(grade_change, "text", "old", "new")
+    assert text.splitlines()[0] == "Changes from old to new"
+    assert "  Statement ALPHA-2020 · Efficacy: changed" in text
+    assert "    grade: B -> C" in text
+    assert "    text: Drug X works. -> Edited | text" in text
+
+
+def test_the_markdown_format_is_a_table_with_pipes_escaped(
+    grade_change: list[ComparisonChanges],
+) -> None:
+    markdown = render(grade_change, "markdown", "v1", "v2")
+    assert markdown.startswith("## Guideline comparisons: changes from `v1` to `v2`\n")
+    assert "| What | Change | Before | After |" in markdown
+    assert "| Statement ALPHA-2020 · Efficacy | grade | B | C |" in markdown
+    assert (
+        "| Statement ALPHA-2020 · Efficacy | text | Drug X works. | Edited \\| text |" in markdown
+    )
+
+
+def test_the_json_format_has_the_documented_shape(grade_change: list[ComparisonChanges]) -> None:
+    document = json.loads(render(grade_change, "json", "old", "new"))
+    assert set(document) == {"old", "new", "changed", "comparisons"}
+    assert document["changed"] is True
+    [comparison] = document["comparisons"]
+    assert set(comparison) == {"id", "title", "status", "changes"}
+    statement = next(c for c in comparison["changes"] if c["kind"] == "statement")
+    assert set(statement) == {"kind", "key", "subject", "status", "axes"}
+    assert {"axis": "grade", "before": "B", "after": "C"} in statement["axes"]
+
+
+def test_the_csv_format_is_a_row_per_change(grade_change: list[ComparisonChanges]) -> None:
+    rows = list(csv.DictReader(io.StringIO(render(grade_change, "csv", "old", "new"))))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    grade = next(r for r in rows if r["axis"] == "grade")
+    assert (grade["kind"], grade["before"], grade["after"]) == ("statement", "B", "C")
+
+
+def test_csv_cells_are_never_formulas(tmp_path: Path) -> None:
+    changes = _changes(tmp_path, lambda c, g: _statement(g).update(text="=HYPERLINK(1)"))
+    rows = list(csv.DictReader(io.StringIO(render(changes, "csv", "a", "b"))))
+    assert next(r for r in rows if r["axis"] == "text")["after"] == "'=HYPERLINK(1)"
+
+
+# ---------------------------------------------------------------------------------------------
+# The command
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, ["diff", *args], prog_name="guidecompare")
+
+
+def test_two_directories_and_the_exit_codes(tmp_path: Path) -> None:
+    old = tmp_path / "old"
+    shutil.copytree(REAL_SPEC, old / REAL_SPEC.name)
+    new = tmp_path / "new"
+    shutil.copytree(REAL_SPEC, new / REAL_SPEC.name)
+    same = run(str(old), str(new), "--exit-code")
+    assert same.exit_code == 0 and "No clinical change." in same.output
+    rsdsa = new / REAL_SPEC.name / "rsdsa-2022.yaml"
+    rsdsa.write_text(
+        rsdsa.read_text(encoding="utf-8").replace("direction: against", "direction: neutral"),
+        encoding="utf-8",
+    )
+    changed = run(str(old), str(new), "--exit-code")
+    assert changed.exit_code == 1
+    assert "    direction: against -> neutral" in changed.output
+    assert run(str(old), str(new)).exit_code == 0  # without --exit-code, a diff is no failure
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("only-one-directory-that-is-missing",), "not a directory here, nor a git revision"),
+        ((), "give two spec directories"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(
+    args: tuple[str, ...], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_invalid_specs_on_a_side_exit_2_and_say_which_side(tmp_path: Path) -> None:
+    old = tmp_path / "old"
+    shutil.copytree(REAL_SPEC, old / REAL_SPEC.name)
+    new = tmp_path / "new"
+    shutil.copytree(REAL_SPEC, new / REAL_SPEC.name)
+    (new / REAL_SPEC.name / "rsdsa-2022.yaml").write_text("id: [\n", encoding="utf-8")
+    result = run(str(old), str(new))
+    assert result.exit_code == 2
+    assert (
+        result.output.splitlines()[-1] == f"the specs of {new} are not valid: nothing to compare."
+    )
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-c", "user.email=t@example.org", "-c", "user.name=T", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def test_git_revisions_are_read_without_a_checkout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(REAL_SPEC, repo / "specs" / REAL_SPEC.name)
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "first")
+    rsdsa = repo / "specs" / REAL_SPEC.name / "rsdsa-2022.yaml"
+    rsdsa.write_text(
+        rsdsa.read_text(encoding="utf-8").replace("direction: against", "direction: neutral"),
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(repo)
+    # One revision: compared with the work tree.
+    result = run("HEAD", "--exit-code")
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines()[0] == "Changes from HEAD to the work tree"
+    assert "    direction: against -> neutral" in result.output
+    _git(repo, "commit", "-q", "-am", "second")
+    # Two revisions and a path; the work tree is left as it is.
+    result = run("HEAD~1", "HEAD", f"specs/{REAL_SPEC.name}", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.output)["changed"] is True
+    assert _git(repo, "status", "--porcelain") == ""
+    same = run("HEAD", "HEAD", "--exit-code")
+    assert same.exit_code == 0 and "No clinical change." in same.output
+    # A revision whose specs are not valid: each problem named at REVISION:path, then the side.
+    rsdsa.write_text("id: [\n", encoding="utf-8")
+    _git(repo, "commit", "-q", "-am", "broken")
+    broken = run("HEAD~1", "HEAD")
+    assert broken.exit_code == 2
+    assert broken.output.startswith(f"HEAD:specs/{REAL_SPEC.name}/rsdsa-2022.yaml:")
+    assert broken.output.splitlines()[-1] == "the specs of HEAD are not valid: nothing to compare."
+    unknown = run("no-such-tag")
+    assert unknown.exit_code == 2
+    assert "no-such-tag: not a directory here, nor a git revision" in unknown.output
+
+
+def test_a_statement_filed_under_one_more_topic_is_the_same_statement(tmp_path: Path) -> None:
+    changes = _changes(tmp_path, lambda c, g: _statement(g).update(topic=["efficacy", "dosing"]))
+    assert _axes(changes)["statement ALPHA-2020 · Efficacy, Dosing changed"] == ["topics"]
+
+
+def test_the_examples_in_docs_diff_are_what_the_command_prints(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each example block starting with `$ guidecompare diff …` is that command's real output,
+    on this repository's own history."""
+    root = REAL_SPEC.parent.parent
+    documented = (root / "docs" / "diff.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```[a-z]*\n(\$ guidecompare diff [^\n]*)\n(.*?)```", documented, re.S)
+    assert len(blocks) >= 2
+    monkeypatch.chdir(root)
+    for command, output in blocks:
+        result = run(*command.split()[3:])
+        assert result.exit_code == 0, result.output
+        assert result.output == output, command
