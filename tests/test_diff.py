@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -430,3 +431,50 @@ def test_the_examples_in_docs_diff_are_what_the_command_prints(
         result = run(*command.split()[3:])
         assert result.exit_code == 0, result.output
         assert result.output == output, command
+
+
+# ---------------------------------------------------------------------------------------------
+# check: what a stale output changed in meaning
+
+
+def _outputs(spec: Path) -> dict[str, bytes]:
+    from guidecompare.pipeline.build import outputs_of
+
+    [loaded] = load([spec])
+    return outputs_of(loaded)
+
+
+def test_a_stale_output_says_what_changed_in_meaning(tmp_path: Path) -> None:
+    from guidecompare.diff.outputs import meaning_changes
+
+    spec = tmp_path / REAL_SPEC.name
+    shutil.copytree(REAL_SPEC, spec)
+    committed = _outputs(spec)
+    rsdsa = spec / "rsdsa-2022.yaml"
+    text = rsdsa.read_text(encoding="utf-8")
+    rsdsa.write_text(text.replace("direction: against", "direction: neutral"), encoding="utf-8")
+    assert meaning_changes(committed, _outputs(spec)) == (
+        "rsdsa-2022 coma-therapy: stance against -> neutral; coma-therapy: rationale changed"
+    )
+    # Only the PDF differs: presentation only. No committed CSV: nothing to say.
+    rendered = {**committed, "comparison.pdf": b"other bytes"}
+    assert meaning_changes(committed, rendered) == "presentation only"
+    assert meaning_changes({"comparison.pdf": b""}, rendered) is None
+
+
+def test_check_names_the_change_in_meaning_of_a_stale_output(tmp_path: Path) -> None:
+    from guidecompare.pipeline.check import CheckOptions, check
+
+    specs = tmp_path / "specs"
+    shutil.copytree(REAL_SPEC, specs / REAL_SPEC.name)
+    out = tmp_path / "output"
+    shutil.copytree(REAL_SPEC.parent.parent / "output" / REAL_SPEC.name, out / REAL_SPEC.name)
+    rsdsa = specs / REAL_SPEC.name / "rsdsa-2022.yaml"
+    text = rsdsa.read_text(encoding="utf-8")
+    rsdsa.write_text(text.replace("direction: against", "direction: neutral"), encoding="utf-8")
+    findings = check([specs], out, CheckOptions(today=date(2025, 2, 20), full=True))
+    stale = {f.location.path.name: f.message for f in findings if f.rule == "output-stale"}
+    assert "comparison.csv" in stale and "comparison.pdf" in stale
+    assert (
+        "(in meaning: rsdsa-2022 coma-therapy: stance against -> neutral;" in stale["summary.csv"]
+    )

@@ -134,6 +134,7 @@ def _spec_finding(problem: Problem) -> Finding:
 
 
 def _output_findings(item: LoadedComparison, out: Path, full: bool) -> list[Finding]:
+    from guidecompare.diff.outputs import meaning_changes
     from guidecompare.pipeline import ledger
     from guidecompare.pipeline.build import outputs_of  # renders: only when no manifest proves it
 
@@ -142,10 +143,13 @@ def _output_findings(item: LoadedComparison, out: Path, full: bool) -> list[Find
     findings: list[Finding] = []
     if full or not current_by_manifest(item, directory):
         expected = outputs_of(item)
+        committed: dict[str, bytes] = {}
+        stale: list[Path] = []
         for name, data in expected.items():
             path = directory / name
             try:
-                same = read_regular(path) == data
+                committed[name] = read_regular(path)
+                same = committed[name] == data
             except NotARegularFileError:
                 findings.append(
                     Finding(
@@ -162,15 +166,22 @@ def _output_findings(item: LoadedComparison, out: Path, full: bool) -> list[Find
                 )
                 continue
             if not same:
-                findings.append(
-                    Finding(
-                        Location(path),
-                        Severity.ERROR,
-                        "output-stale",
-                        f"differs from what build writes now from {item.directory.as_posix()}: "
-                        f"{rebuild}",
-                    )
+                stale.append(path)
+        if stale:
+            # What changed in meaning, read from the CSV files (diff/outputs.py), in one line.
+            meaning = meaning_changes(committed, expected)
+            said = f" ({meaning})" if meaning == "presentation only" else ""
+            said = said or (f" (in meaning: {meaning})" if meaning else "")
+            findings.extend(
+                Finding(
+                    Location(path),
+                    Severity.ERROR,
+                    "output-stale",
+                    f"differs from what build writes now from {item.directory.as_posix()}"
+                    f"{said}: {rebuild}",
                 )
+                for path in stale
+            )
         if not findings:
             # Every output is what this tool renders now: the manifest may be believed.
             ledger.record(directory, expected[MANIFEST])
