@@ -21,8 +21,8 @@ CI_DOC = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"```yaml\n(.*?)```", CI_DOC, re.S)
 
 
-def workflow() -> dict[Any, Any]:
-    [block] = [b for b in BLOCKS if b.startswith("name:")]
+def workflow(name: str = "guideline comparisons") -> dict[Any, Any]:
+    [block] = [b for b in BLOCKS if b.startswith(f"name: {name}\n")]
     parsed: dict[Any, Any] = yaml.safe_load(block)
     return parsed
 
@@ -90,3 +90,23 @@ def test_documented_workflow_commands_run(tmp_path: Path, monkeypatch: pytest.Mo
     assert strict.exit_code == 0, strict.output
     # 3 for the reference comparison, 4 for the statins comparison (each acknowledged).
     assert strict.stdout.count(": notice: ") == 7
+
+
+def test_documented_pull_request_diff_workflow_writes_the_comment_it_posts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    document = workflow("guideline comparisons, what changed")
+    assert set(document[True]) == {"pull_request"}
+    assert document["permissions"] == {"contents": "read", "pull-requests": "write"}
+    steps = document["jobs"]["diff"]["steps"]
+    assert steps[0]["with"]["fetch-depth"] == 0  # diff reads the base revision from git
+    diff_step = next(s["run"] for s in steps if s.get("run", "").startswith("guidecompare diff"))
+    command, _, target = diff_step.partition(" > ")
+    comment = steps[-1]["run"]
+    assert f"--body-file {target}" in comment and "gh pr comment" in comment
+    # The diff step, on this repository, with the commit before HEAD as the base branch.
+    arguments = shlex.split(command.replace('"origin/${{ github.base_ref }}"', "HEAD~1"))[1:]
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, arguments, prog_name="guidecompare")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("## Guideline comparisons: changes from `HEAD~1` to `HEAD`\n")

@@ -478,3 +478,44 @@ def test_check_names_the_change_in_meaning_of_a_stale_output(tmp_path: Path) -> 
     assert (
         "(in meaning: rsdsa-2022 coma-therapy: stance against -> neutral;" in stale["summary.csv"]
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Editions: a superseded guideline against its successor, in one comparison
+
+
+def test_editions_tell_what_the_successor_changed(tmp_path: Path) -> None:
+    from guidecompare.diff.changes import editions
+
+    comparison, guidelines = _base()
+    old, new = guidelines
+    old.pop("grading_system")
+    old.update(status="superseded", superseded_by="beta-2021")
+    old["statements"][0].update(population="adults 40-75", grade="A")
+    new["statements"][0].update(population="adults 18-75", grade="B", text="Drug X works.")
+    spec = write_spec(tmp_path / "s", comparison, [old, new])
+    [changes] = editions({c.spec.id: compare(c) for c in load([spec])})
+    kinds = {
+        (i.kind, i.subject): [(c.axis, c.before, c.after) for c in i.changes] for i in changes.items
+    }
+    # The recommendation widened to new people is one statement, its population changed.
+    statement = kinds["statement", "BETA-2021 · Efficacy"]
+    assert ("population", "adults 40-75", "adults 18-75") in statement
+    assert ("grade", "A", "B") in statement
+    assert kinds["guideline", "ALPHA-2020 → BETA-2021"][0][0] == "title"
+
+
+def test_editions_of_the_statins_comparison_from_the_command() -> None:
+    specs = REAL_SPEC.parent
+    result = run("--editions", str(specs / "statins-primary-prevention"), "--exit-code")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == "Changes from each superseded guideline to its successor"
+    assert "  Guideline USPSTF 2016 → USPSTF 2022: changed" in lines
+    assert "    year: 2016 -> 2022" in lines
+    # The 2022 statement no longer names a statin intensity.
+    assert (
+        "    Statin intensity (as the guideline names it): low- to moderate-dose -> (none)" in lines
+    )
+    no_successor = run("--editions", str(REAL_SPEC), "--exit-code")
+    assert no_successor.exit_code == 0 and "No clinical change." in no_successor.output

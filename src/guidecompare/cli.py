@@ -26,6 +26,7 @@ from guidecompare.errors import (
     EXIT_OK,
     EXIT_USAGE,
     GuidecompareError,
+    UsageError,
     did_you_mean,
     one_line,
 )
@@ -284,8 +285,16 @@ def check(
     is_flag=True,
     help="Exit 1 when anything changed in meaning, 0 when nothing did (as git diff --exit-code).",
 )
+@click.option(
+    "--editions",
+    is_flag=True,
+    help="Within each comparison, what a guideline's successor (superseded_by) changed; "
+    "the arguments are spec directories (default: specs).",
+)
 @click.pass_context
-def diff(context: click.Context, arguments: tuple[str, ...], fmt: str, exit_code: bool) -> None:
+def diff(
+    context: click.Context, arguments: tuple[str, ...], fmt: str, exit_code: bool, editions: bool
+) -> None:
     """Show what changed in meaning between two versions of the comparisons.
 
     OLD and NEW are git revisions of this repository (read without a checkout) or, when both
@@ -302,7 +311,8 @@ def diff(context: click.Context, arguments: tuple[str, ...], fmt: str, exit_code
     statements added, removed or changed on every axis (direction, grade, strength, certainty,
     population, facets, regimens, evidence, text, quote, source); topics whose verdict,
     coverage or rationale changed. Statements are matched by their id:, else by guideline,
-    topics and population. Exit codes: 0 done (1 with --exit-code when anything changed);
+    topics and population. With --editions: within each comparison, a superseded guideline
+    against its successor. Exit codes: 0 done (1 with --exit-code when anything changed);
     2 a usage error, an unknown revision or invalid specs on a side.
     """
     from guidecompare.diff.changes import compare_versions
@@ -310,6 +320,17 @@ def diff(context: click.Context, arguments: tuple[str, ...], fmt: str, exit_code
     from guidecompare.diff.sides import load_side, sides
 
     def run() -> tuple[str, bool]:
+        if editions:
+            from guidecompare.diff.changes import editions as edition_changes
+            from guidecompare.diff.sides import Side
+
+            paths = tuple(Path(a) for a in arguments) or (Path("specs"),)
+            for path in paths:
+                if not path.is_dir():
+                    raise UsageError(f"{path}: no such directory: check it")
+            found = edition_changes(load_side(Side("the specs", None, paths)))
+            text = render(found, fmt, "each superseded guideline", "its successor")
+            return text, bool(found)
         old, new = sides(arguments)
         changes = compare_versions(load_side(old), load_side(new))
         return render(changes, fmt, old.name, new.name), any(c.changed for c in changes)

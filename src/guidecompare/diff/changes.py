@@ -217,16 +217,23 @@ def _said(comparison: Comparison) -> dict[str, list[_Said]]:
     }
 
 
+def _population(said: _Said) -> str:
+    """Whom a statement concerns: its own population, else its guideline's."""
+    return str(said.statement.population or said.guideline.population or "")
+
+
 def _match_key(said: _Said) -> str:
-    """What matches a statement without an id: its guideline, topics and population."""
-    population = said.statement.population or said.guideline.population
-    return f"{said.guideline.id}|{'+'.join(said.statement.topic)}|{population or ''}"
+    """What names a statement without an id: its guideline, topics and population."""
+    return f"{said.guideline.id}|{'+'.join(said.statement.topic)}|{_population(said)}"
 
 
-def _pairs(before: list[_Said], after: list[_Said]) -> list[tuple[_Said | None, _Said | None]]:
-    """Statements of one guideline paired across versions: by id where both give the same one;
-    then, where one of the two has no id, by topics and population, in order; then by
-    population and a topic in common."""
+def _pairs(
+    before: list[_Said], after: list[_Said], *, any_population: bool = False
+) -> list[tuple[_Said | None, _Said | None]]:
+    """Statements paired across versions: by id where both give the same one; then, where one
+    of the two has no id, by topics and population, in order; then by population and a topic
+    in common. `any_population` (editions) pairs lastly by a topic in common alone, so that a
+    recommendation widened to new people is one statement whose population changed."""
     pairs: list[tuple[_Said | None, _Said | None]] = []
     by_id = {s.statement.id: s for s in after if s.statement.id}
     taken: set[int] = set()
@@ -251,16 +258,17 @@ def _pairs(before: list[_Said], after: list[_Said]) -> list[tuple[_Said | None, 
             None,
         )
 
-    # First the same topics and population; then a topic in common (a statement filed under
-    # one more topic is the same statement, its topics changed).
+    def common_topic(a: _Said, b: _Said) -> bool:
+        return bool(set(a.statement.topic) & set(b.statement.topic))
+
+    rules: list[Callable[[_Said, _Said], bool]] = [
+        lambda a, b: a.statement.topic == b.statement.topic and _population(a) == _population(b),
+        lambda a, b: _population(a) == _population(b) and common_topic(a, b),
+    ]
+    if any_population:
+        rules.append(common_topic)
     found: dict[int, _Said | None] = {}
-    for same in (
-        lambda a, b: _match_key(a) == _match_key(b),
-        lambda a, b: (
-            _match_key(a).split("|")[2] == _match_key(b).split("|")[2]
-            and bool(set(a.statement.topic) & set(b.statement.topic))
-        ),
-    ):
+    for same in rules:
         for said in unpaired:
             if found.get(id(said)) is None and (twin := twin_of(said, same)) is not None:
                 found[id(said)] = twin
@@ -326,19 +334,63 @@ def _statements(old: Comparison, new: Comparison) -> list[ItemChange]:
     before, after = _said(old), _said(new)
     out = []
     for gid in [*before, *(g for g in after if g not in before)]:
-        for b, a in _pairs(before.get(gid, []), after.get(gid, [])):
-            said = a or b
-            assert said is not None
-            key = said.statement.id or _match_key(said)
-            if b is None:
-                out.append(ItemChange("statement", key, said.subject, "added"))
-            elif a is None:
-                out.append(ItemChange("statement", key, said.subject, "removed"))
-            else:
-                axes = [*STATEMENT_AXES, *_facet_axes(b, a)]
-                if changes := _axes(b, a, axes):
-                    out.append(ItemChange("statement", key, said.subject, "changed", changes))
+        out.extend(_statement_changes(_pairs(before.get(gid, []), after.get(gid, []))))
     return out
+
+
+def _statement_changes(pairs: Sequence[tuple[_Said | None, _Said | None]]) -> list[ItemChange]:
+    out = []
+    for b, a in pairs:
+        said = a or b
+        assert said is not None
+        key = said.statement.id or _match_key(said)
+        if b is None:
+            out.append(ItemChange("statement", key, said.subject, "added"))
+        elif a is None:
+            out.append(ItemChange("statement", key, said.subject, "removed"))
+        else:
+            axes = [*STATEMENT_AXES, *_facet_axes(b, a)]
+            if changes := _axes(b, a, axes):
+                out.append(ItemChange("statement", key, said.subject, "changed", changes))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Editions: a superseded guideline and its successor, in one comparison
+
+
+def editions(comparisons: Mapping[str, Comparison]) -> list[ComparisonChanges]:
+    """For each guideline a comparison holds beside its successor: what the new edition
+    changed (the guideline's own axes, and its statements, matched by topic and population,
+    then by topic alone, so that a recommendation widened to new people is one statement)."""
+    out = []
+    for cid in sorted(comparisons):
+        comparison = comparisons[cid]
+        said = _said(comparison)
+        by_id = {g.id: g for g in comparison.guidelines}
+        items: list[ItemChange] = []
+        for old in comparison.guidelines:
+            new = by_id.get(old.superseded_by or "")
+            if new is None:
+                continue
+            subject = f"{old.label} → {new.label}"
+            if changes := _axes(old, new, EDITION_AXES):
+                items.append(
+                    ItemChange("guideline", f"{old.id}>{new.id}", subject, "changed", changes)
+                )
+            pairs = _pairs(said[old.id], said[new.id], any_population=True)
+            items.extend(_statement_changes(pairs))
+        if items:
+            out.append(ComparisonChanges(cid, _title(comparison), "changed", tuple(items)))
+    return out
+
+
+# What changes from one edition to the next (the label and status naturally do).
+EDITION_AXES = tuple(
+    (axis, read)
+    for axis, read in GUIDELINE_AXES
+    if axis not in ("label", "status", "superseded by")
+)
 
 
 # ---------------------------------------------------------------------------------------------
