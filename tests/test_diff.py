@@ -65,9 +65,10 @@ def _statement(guidelines: list[Spec]) -> Spec:
 
 
 def _axes(changes: list[ComparisonChanges]) -> dict[str, list[str]]:
-    """Each changed item's subject with the axes that changed."""
+    """Each changed item's subject (a statement's without its opening words) with the axes that
+    changed."""
     return {
-        f"{item.kind} {item.subject} {item.status}": [c.axis for c in item.changes]
+        f"{item.kind} {item.subject.split(': “')[0]} {item.status}": [c.axis for c in item.changes]
         for comparison in changes
         for item in comparison.items
     }
@@ -159,10 +160,9 @@ def test_statements_are_matched_by_id_whatever_their_order(tmp_path: Path) -> No
 
         return edit
 
-    # Without ids, statements of one guideline, topic and population are matched in order:
-    # the old one is matched to the new first (now "also works"), and the other is new.
+    # Without ids, the most alike are paired: the unchanged statement with itself, wherever
+    # it stands, and the new one is added (not the old one "changed" into it).
     assert _axes(_changes(tmp_path / "a", two(ids=False))) == {
-        STATEMENT: ["text"],
         "statement ALPHA-2020 · Efficacy added": [],
     }
 
@@ -266,7 +266,8 @@ def grade_change(tmp_path: Path) -> list[ComparisonChanges]:
 def test_the_text_format_is_one_line_per_axis(grade_change: list[ComparisonChanges]) -> None:
     text = render(grade_change, "text", "old", "new")
     assert text.splitlines()[0] == "Changes from old to new"
-    assert "  Statement ALPHA-2020 · Efficacy: changed" in text
+    # A statement is named by its guideline, topic and (with no id) its opening words.
+    assert "  Statement ALPHA-2020 · Efficacy: “Edited | text”: changed" in text
     assert "    grade: B -> C" in text
     assert "    text: Drug X works. -> Edited | text" in text
 
@@ -277,10 +278,9 @@ def test_the_markdown_format_is_a_table_with_pipes_escaped(
     markdown = render(grade_change, "markdown", "v1", "v2")
     assert markdown.startswith("## Guideline comparisons: changes from `v1` to `v2`\n")
     assert "| What | Change | Before | After |" in markdown
-    assert "| Statement ALPHA-2020 · Efficacy | grade | B | C |" in markdown
-    assert (
-        "| Statement ALPHA-2020 · Efficacy | text | Drug X works. | Edited \\| text |" in markdown
-    )
+    what = "Statement ALPHA-2020 · Efficacy: “Edited \\| text”"
+    assert f"| {what} | grade | B | C |" in markdown
+    assert f"| {what} | text | Drug X works. | Edited \\| text |" in markdown
 
 
 def test_the_json_format_has_the_documented_shape(grade_change: list[ComparisonChanges]) -> None:
@@ -425,12 +425,13 @@ def test_the_examples_in_docs_diff_are_what_the_command_prints(
     root = REAL_SPEC.parent.parent
     documented = (root / "docs" / "diff.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```[a-z]*\n(\$ guidecompare diff [^\n]*)\n(.*?)```", documented, re.S)
-    assert len(blocks) >= 2
+    assert len(blocks) >= 4  # text, markdown, json, csv
     monkeypatch.chdir(root)
     for command, output in blocks:
         result = run(*command.split()[3:])
         assert result.exit_code == 0, result.output
-        assert result.output == output, command
+        shown = result.output.replace("\r\n", "\n") if "--format csv" in command else result.output
+        assert shown == output, command
 
 
 # ---------------------------------------------------------------------------------------------
@@ -456,10 +457,16 @@ def test_a_stale_output_says_what_changed_in_meaning(tmp_path: Path) -> None:
     assert meaning_changes(committed, _outputs(spec)) == (
         "rsdsa-2022 coma-therapy: stance against -> neutral; coma-therapy: rationale changed"
     )
-    # Only the PDF differs: presentation only. No committed CSV: nothing to say.
+    # Only the PDF differs: presentation only when the specs are the same, else the specs
+    # changed in what only the PDF shows. No committed CSV, or no CSV at all: nothing to say.
     rendered = {**committed, "comparison.pdf": b"other bytes"}
-    assert meaning_changes(committed, rendered) == "presentation only"
+    assert meaning_changes(committed, rendered, specs_unchanged=True) == "presentation only"
+    assert meaning_changes(committed, rendered) == (
+        "the specs changed, not their statements or verdicts"
+    )
     assert meaning_changes({"comparison.pdf": b""}, rendered) is None
+    garbage = {**committed, "summary.csv": b'"unterminated\n' + b"x" * 200_000}
+    assert meaning_changes(garbage, rendered) is None
 
 
 def test_check_names_the_change_in_meaning_of_a_stale_output(tmp_path: Path) -> None:
@@ -496,7 +503,8 @@ def test_editions_tell_what_the_successor_changed(tmp_path: Path) -> None:
     spec = write_spec(tmp_path / "s", comparison, [old, new])
     [changes] = editions({c.spec.id: compare(c) for c in load([spec])})
     kinds = {
-        (i.kind, i.subject): [(c.axis, c.before, c.after) for c in i.changes] for i in changes.items
+        (i.kind, i.subject.split(": “")[0]): [(c.axis, c.before, c.after) for c in i.changes]
+        for i in changes.items
     }
     # The recommendation widened to new people is one statement, its population changed.
     statement = kinds["statement", "BETA-2021 · Efficacy"]
@@ -518,4 +526,95 @@ def test_editions_of_the_statins_comparison_from_the_command() -> None:
         "    Statin intensity (as the guideline names it): low- to moderate-dose -> (none)" in lines
     )
     no_successor = run("--editions", str(REAL_SPEC), "--exit-code")
-    assert no_successor.exit_code == 0 and "No clinical change." in no_successor.output
+    assert no_successor.exit_code == 0
+    assert no_successor.output == "No guideline here is compared beside its successor.\n"
+
+
+def test_a_population_added_to_a_guideline_changes_no_statement_s_identity(tmp_path: Path) -> None:
+    changed = _axes(_changes(tmp_path, lambda c, g: g[1].update(population="adults")))
+    assert changed == {"guideline BETA-2021 changed": ["population"]}
+
+
+def test_a_statement_inserted_first_does_not_make_the_others_read_as_changed(
+    tmp_path: Path,
+) -> None:
+    def insert(c: Spec, g: list[Spec]) -> None:
+        inserted = {**copy.deepcopy(g[1]["statements"][0]), "text": "Drug X harms."}
+        inserted["stance"] = {"direction": "against"}
+        g[1]["statements"].insert(0, inserted)
+
+    changed = _axes(_changes(tmp_path, insert))
+    assert [k for k in changed if k.startswith("statement")] == [
+        "statement BETA-2021 · Efficacy added"
+    ]
+
+
+def test_a_line_break_in_spec_text_stays_on_its_line(tmp_path: Path) -> None:
+    changes = _changes(
+        tmp_path, lambda c, g: _statement(g).update(note="one\nStatement X: removed")
+    )
+    for fmt in ("text", "markdown"):
+        lines = render(changes, fmt, "a", "b").splitlines()
+        assert not any(line.startswith("Statement X") for line in lines)
+        assert any("one\\nStatement X: removed" in line for line in lines), fmt
+
+
+SPECS_ONLY_WORDS = "(the specs changed, not their statements or verdicts)"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        # The guideline's own words for its stance: in the CSV, so in meaning.
+        ("wording: not recommended", "wording: not advised", "stance_wording changed"),
+        # The conclusion is in the PDF only: the specs changed, not statements or verdicts.
+        ("further research is needed", "more research is needed", SPECS_ONLY_WORDS),
+    ],
+)
+def test_check_tells_a_wording_change_from_a_conclusion_change(
+    old: str, new: str, said: str, tmp_path: Path
+) -> None:
+    from guidecompare.pipeline.check import CheckOptions, check
+
+    specs = tmp_path / "specs"
+    shutil.copytree(REAL_SPEC, specs / REAL_SPEC.name)
+    out = tmp_path / "output"
+    shutil.copytree(REAL_SPEC.parent.parent / "output" / REAL_SPEC.name, out / REAL_SPEC.name)
+    edited = 0
+    for path in (specs / REAL_SPEC.name).glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        if old in text:
+            path.write_text(text.replace(old, new), encoding="utf-8")
+            edited += 1
+    assert edited == 1
+    findings = check([specs], out, CheckOptions(today=date(2025, 2, 20), full=True))
+    [pdf] = [f.message for f in findings if f.location.path.name == "comparison.pdf"]
+    assert said in pdf
+    assert "presentation only" not in pdf
+
+
+def test_git_sides_from_a_subdirectory_and_a_comparison_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(REAL_SPEC, repo / "specs" / REAL_SPEC.name)
+    (repo / "docs").mkdir()
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "first")
+    # From a subdirectory, the default is the repository's specs/.
+    monkeypatch.chdir(repo / "docs")
+    same = run("HEAD", "--exit-code")
+    assert same.exit_code == 0, same.output
+    # A comparison the work tree no longer holds is removed, by its path or by default.
+    shutil.rmtree(repo / "specs" / REAL_SPEC.name)
+    for args in (("HEAD", f"../specs/{REAL_SPEC.name}"), ("HEAD",)):
+        gone = run(*args, "--exit-code")
+        assert gone.exit_code == 1, gone.output
+        assert (
+            f"{REAL_SPEC.name} (Ketamine for complex regional pain syndrome): removed"
+            in gone.output
+        )
+    nowhere = run("HEAD", "../specs/never-there")
+    assert nowhere.exit_code == 2
+    assert "no comparison here in HEAD nor in the work tree" in nowhere.output

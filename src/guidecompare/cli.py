@@ -329,10 +329,16 @@ def diff(
                 if not path.is_dir():
                     raise UsageError(f"{path}: no such directory: check it")
             found = edition_changes(load_side(Side("the specs", None, paths)))
+            if not found and fmt in ("text", "markdown"):
+                return "No guideline here is compared beside its successor.\n", False
             text = render(found, fmt, "each superseded guideline", "its successor")
             return text, bool(found)
         old, new = sides(arguments)
-        changes = compare_versions(load_side(old), load_side(new))
+        before, after = load_side(old), load_side(new)
+        if not before and not after:
+            where = ", ".join(str(p) for p in old.paths)
+            raise UsageError(f"{where}: no comparison here in {old.name} nor in {new.name}")
+        changes = compare_versions(before, after)
         return render(changes, fmt, old.name, new.name), any(c.changed for c in changes)
 
     output, changed = _run(context, run)

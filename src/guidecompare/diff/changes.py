@@ -18,7 +18,7 @@ from typing import Literal, TypeVar
 
 from guidecompare.engine.results import Comparison, TopicResult
 from guidecompare.engine.words import regimen_text
-from guidecompare.grading import GradeReading
+from guidecompare.grading import BUILT_IN_REGISTRY, GradeReading
 from guidecompare.spec.models import GuidelineSpec, Statement
 
 T = TypeVar("T")
@@ -133,6 +133,18 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def _grading(guideline: GuidelineSpec) -> str:
+    """The system as the source names it, and which table it is read with."""
+    system = guideline.grading_system
+    if system is None:
+        return ""
+    if not system.system:
+        return system.name
+    known = BUILT_IN_REGISTRY.get(system.system)
+    label = known.label if known is not None else system.system
+    return f"{system.name} (read as {label}{', inferred' if system.inferred else ''})"
+
+
 GUIDELINE_AXES: tuple[tuple[str, Callable[[GuidelineSpec], str]], ...] = (
     ("label", lambda g: g.label),
     ("title", lambda g: g.title),
@@ -141,7 +153,7 @@ GUIDELINE_AXES: tuple[tuple[str, Callable[[GuidelineSpec], str]], ...] = (
     ("year", lambda g: str(g.year)),
     ("published", lambda g: _text(g.published)),
     ("planned review", lambda g: _text(g.planned_review)),
-    ("grading system", lambda g: g.grading_system.name if g.grading_system else ""),
+    ("grading system", lambda g: _grading(g)),
     ("population", lambda g: _text(g.population)),
     ("DOI", lambda g: _text(g.doi)),
 )
@@ -182,6 +194,9 @@ def _by_id(
 # Statements
 
 
+SUBJECT_WORDS = 6  # the words of a statement's text that name it in a report
+
+
 @dataclass(frozen=True)
 class _Said:
     """A statement with what the engine read of it, and the names it is told with."""
@@ -195,9 +210,14 @@ class _Said:
 
     @property
     def subject(self) -> str:
+        """'RSDSA 2022 · Efficacy: “Sub-anesthetic ketamine dosing has shown…”': the statement's
+        id where it has one, else its first words, tell two statements of a topic apart."""
         topics = ", ".join(self.topics.get(t, t) for t in self.statement.topic)
-        named = f" '{self.statement.id}'" if self.statement.id else ""
-        return f"{self.guideline.label} · {topics}{named}"
+        if self.statement.id:
+            return f"{self.guideline.label} · {topics} '{self.statement.id}'"
+        words = self.statement.text.split()
+        opening = " ".join(words[:SUBJECT_WORDS]) + ("…" if len(words) > SUBJECT_WORDS else "")
+        return f"{self.guideline.label} · {topics}: “{opening}”"
 
 
 def _said(comparison: Comparison) -> dict[str, list[_Said]]:
@@ -218,8 +238,9 @@ def _said(comparison: Comparison) -> dict[str, list[_Said]]:
 
 
 def _population(said: _Said) -> str:
-    """Whom a statement concerns: its own population, else its guideline's."""
-    return str(said.statement.population or said.guideline.population or "")
+    """The population a statement itself states (not the one it inherits from its guideline:
+    a population added to a guideline changes no statement's identity)."""
+    return str(said.statement.population or "")
 
 
 def _match_key(said: _Said) -> str:
@@ -246,18 +267,6 @@ def _pairs(
             pairs.append((said, twin))
             taken.add(id(twin))
 
-    def twin_of(said: _Said, same: Callable[[_Said, _Said], bool]) -> _Said | None:
-        return next(
-            (
-                s
-                for s in after
-                if id(s) not in taken
-                and same(s, said)
-                and not (s.statement.id and said.statement.id)  # two ids: two statements
-            ),
-            None,
-        )
-
     def common_topic(a: _Said, b: _Said) -> bool:
         return bool(set(a.statement.topic) & set(b.statement.topic))
 
@@ -266,16 +275,35 @@ def _pairs(
         lambda a, b: _population(a) == _population(b) and common_topic(a, b),
     ]
     if any_population:
-        rules.append(common_topic)
-    found: dict[int, _Said | None] = {}
+        rules += [lambda a, b: a.statement.topic == b.statement.topic, common_topic]
+    found: dict[int, _Said] = {}
     for same in rules:
-        for said in unpaired:
-            if found.get(id(said)) is None and (twin := twin_of(said, same)) is not None:
-                found[id(said)] = twin
-                taken.add(id(twin))
+        # Among the statements a rule pairs, the most alike first: a statement inserted
+        # before the others does not make each of them read as changed.
+        candidates = sorted(
+            (
+                (-_likeness(b, a), i, j, b, a)
+                for i, b in enumerate(unpaired)
+                if id(b) not in found
+                for j, a in enumerate(after)
+                if id(a) not in taken
+                and same(a, b)
+                and not (a.statement.id and b.statement.id)  # two ids: two statements
+            ),
+            key=lambda c: c[:3],
+        )
+        for _, _, _, b, a in candidates:
+            if id(b) not in found and id(a) not in taken:
+                found[id(b)] = a
+                taken.add(id(a))
     pairs.extend((said, found.get(id(said))) for said in unpaired)
     pairs.extend((None, s) for s in after if id(s) not in taken)
     return pairs
+
+
+def _likeness(a: _Said, b: _Said) -> int:
+    """How many axes two statements share: which of several candidates is the same one."""
+    return sum(read(a) == read(b) for _, read in STATEMENT_AXES)
 
 
 def _regimens(said: _Said) -> str:

@@ -10,6 +10,7 @@ import json
 from collections.abc import Sequence
 
 from guidecompare.diff.changes import ComparisonChanges, ItemChange
+from guidecompare.errors import one_line
 
 FORMATS = ("text", "markdown", "json", "csv")
 KIND_WORDS = {
@@ -34,18 +35,19 @@ def render(changes: Sequence[ComparisonChanges], fmt: str, old: str, new: str) -
 
 
 def _value(text: str) -> str:
-    return text if text else NONE
+    """A value on one line (a line break or control character shows as an escape), or (none)."""
+    return one_line(text) if text else NONE
 
 
 def _headline(item: ItemChange) -> str:
-    return f"{KIND_WORDS[item.kind]} {item.subject}: {item.status}"
+    return f"{KIND_WORDS[item.kind]} {one_line(item.subject)}: {item.status}"
 
 
 def _text(changes: Sequence[ComparisonChanges], old: str, new: str) -> str:
     lines = [f"Changes from {old} to {new}"]
     for comparison in changes:
         lines.append("")
-        lines.append(f"{comparison.comparison} ({comparison.title}): {comparison.status}")
+        lines.append(f"{comparison.comparison} ({one_line(comparison.title)}): {comparison.status}")
         for item in comparison.items:
             lines.append(f"  {_headline(item)}")
             for change in item.changes:

@@ -6,6 +6,7 @@ with `git cat-file`, into a temporary directory that the loader reads as it read
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -34,25 +35,25 @@ class Side:
 def sides(arguments: Sequence[str], cwd: Path | None = None) -> tuple[Side, Side]:
     """The old and new sides `guidecompare diff` was given.
 
-    Leading arguments that are not existing paths are git revisions (at most two); the rest are
-    spec directories. Two revisions compare those revisions; one compares it with the work
-    tree; none compares two directories, OLD then NEW.
+    Leading arguments that are git revisions and not existing paths are the sides (at most
+    two); the rest are spec directories, which a side may lack (a comparison added or
+    removed). Two revisions compare those revisions; one compares it with the work tree; none
+    compares two directories, OLD then NEW.
     """
     here = cwd or Path.cwd()
     revisions: list[str] = []
     rest = list(arguments)
     while rest and not (here / rest[0]).exists():
-        revisions.append(rest.pop(0))
-    for path in rest:
-        if not (here / path).exists():
-            raise UsageError(f"{path}: no such directory (nor a revision before a path): check it")
+        if len(revisions) < 2 and _is_commit(rest[0], here):
+            revisions.append(rest.pop(0))
+        elif revisions:
+            break  # a path that this side of the work tree lacks
+        else:
+            raise UsageError(
+                f"{rest[0]}: not a directory here, nor a git revision of this repository: "
+                "give a directory, or a revision such as HEAD~1 or a tag"
+            )
     paths = tuple(Path(p) for p in rest)
-    if len(revisions) > 2:
-        raise UsageError(
-            f"{revisions[2]}: not a directory, and diff compares two sides at most: give OLD NEW"
-        )
-    for revision in revisions:
-        _commit(revision, here)  # a usage error at once, before anything is read
     if not revisions:
         if len(paths) != 2:
             raise UsageError(
@@ -60,17 +61,31 @@ def sides(arguments: Sequence[str], cwd: Path | None = None) -> tuple[Side, Side
                 "work tree (e.g. guidecompare diff HEAD~1)"
             )
         return Side(str(paths[0]), None, paths[:1]), Side(str(paths[1]), None, paths[1:])
-    paths = paths or DEFAULT_PATHS
+    if not paths:  # the repository's specs, wherever in it the command runs
+        top = Path(_git(["rev-parse", "--show-toplevel"], here).decode().strip())
+        paths = (Path(os.path.relpath(top / DEFAULT_PATHS[0], here)),)
     old = Side(revisions[0], revisions[0], paths)
     if len(revisions) == 1:
         return old, Side("the work tree", None, paths)
     return old, Side(revisions[1], revisions[1], paths)
 
 
+def _is_commit(revision: str, cwd: Path) -> bool:
+    try:
+        _commit(revision, cwd)
+    except UsageError:
+        return False
+    return True
+
+
 def _git(arguments: Sequence[str], cwd: Path, stdin: bytes | None = None) -> bytes:
     try:
         done = subprocess.run(
-            ["git", *arguments], cwd=cwd, input=stdin, capture_output=True, check=False
+            ["git", "--literal-pathspecs", *arguments],
+            cwd=cwd,
+            input=stdin,
+            capture_output=True,
+            check=False,
         )
     except FileNotFoundError:
         raise UsageError("git is not installed: give two directories instead") from None
@@ -100,20 +115,21 @@ def directories(side: Side, cwd: Path | None = None) -> Iterator[tuple[Path | No
     were written to (None for directories)."""
     here = cwd or Path.cwd()
     if side.revision is None:
-        yield None, [here / path for path in side.paths]
+        # A directory this side lacks holds no comparison here: added, or removed.
+        yield None, [here / path for path in side.paths if (here / path).exists()]
         return
     top = Path(_git(["rev-parse", "--show-toplevel"], here).decode().strip())
-    prefix = PurePosixPath(_git(["rev-parse", "--show-prefix"], here).decode().strip())
     commit = _commit(side.revision, here)
     with tempfile.TemporaryDirectory(prefix="guidecompare-diff-") as temporary:
         root = Path(temporary)
         found: list[Path] = []
         for path in side.paths:
-            inside = (prefix / PurePosixPath(path.as_posix())).as_posix().rstrip("/")
+            inside = os.path.relpath(os.path.realpath(here / path), top)
+            if inside.startswith(".."):
+                raise UsageError(f"{path}: outside this repository: give a path inside it")
+            inside = PurePosixPath(Path(inside).as_posix()).as_posix()
             listing = _git(["ls-tree", "-r", "-z", "--full-tree", commit, "--", inside], top)
             entries = [e for e in listing.decode("utf-8", "surrogateescape").split("\0") if e]
-            if not entries:
-                raise UsageError(f"{path}: not in {side.revision}: nothing to compare there")
             for entry in entries:
                 meta, name = entry.split("\t", 1)
                 mode, kind, blob = meta.split()
@@ -122,7 +138,8 @@ def directories(side: Side, cwd: Path | None = None) -> Iterator[tuple[Path | No
                 target = root / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(_git(["cat-file", "blob", blob], top))
-            found.append(root / inside)
+            if entries:  # a path this revision lacks holds no comparison there
+                found.append(root / inside)
         yield root, found
 
 
@@ -132,6 +149,8 @@ def load_side(side: Side, cwd: Path | None = None) -> dict[str, Comparison]:
     from guidecompare.spec.load import load
 
     with directories(side, cwd) as (root, found):
+        # A directory that holds no comparison (any more) is an empty side there.
+        found = [d for d in found if d.is_dir() and next(d.rglob("comparison.yaml"), None)]
         try:
             loaded = load(found)
         except SpecError as error:
@@ -155,4 +174,4 @@ class SideError(UsageError):
     def _named(self, line: str) -> str:
         if self.root is None:
             return line
-        return line.replace(self.root.as_posix() + "/", f"{self.side.revision}:", 1)
+        return line.replace(self.root.as_posix() + "/", f"{self.side.revision}:")

@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING
 
 from guidecompare.engine.currency import CurrencyFacts, currency_facts, currency_issues
 from guidecompare.errors import Location, Problem, one_line
-from guidecompare.pipeline.manifest import MANIFEST, Manifests, current_by_manifest
+from guidecompare.pipeline.manifest import (
+    MANIFEST,
+    Manifests,
+    current_by_manifest,
+    recorded_specs,
+    specs_digest,
+)
 from guidecompare.pipeline.write import is_leftover, is_ours, refuse_unsafe_out
 from guidecompare.spec.files import (
     COMPARISON_FILE,
@@ -134,7 +140,7 @@ def _spec_finding(problem: Problem) -> Finding:
 
 
 def _output_findings(item: LoadedComparison, out: Path, full: bool) -> list[Finding]:
-    from guidecompare.diff.outputs import meaning_changes
+    from guidecompare.diff.outputs import PRESENTATION_ONLY, SPECS_ONLY, meaning_changes
     from guidecompare.pipeline import ledger
     from guidecompare.pipeline.build import outputs_of  # renders: only when no manifest proves it
 
@@ -168,10 +174,13 @@ def _output_findings(item: LoadedComparison, out: Path, full: bool) -> list[Find
             if not same:
                 stale.append(path)
         if stale:
-            # What changed in meaning, read from the CSV files (diff/outputs.py), in one line.
-            meaning = meaning_changes(committed, expected)
-            said = f" ({meaning})" if meaning == "presentation only" else ""
-            said = said or (f" (in meaning: {meaning})" if meaning else "")
+            # What changed in meaning, in one line (diff/outputs.py): nothing when the specs are
+            # those the committed manifest records, else what the CSV files say.
+            recorded = recorded_specs(committed.get(MANIFEST, b""))
+            now = specs_digest((source.path.name, source.digest) for source in item.sources)
+            meaning = meaning_changes(committed, expected, specs_unchanged=recorded == now)
+            plain = meaning in (PRESENTATION_ONLY, SPECS_ONLY)
+            said = f" ({meaning})" if plain else (f" (in meaning: {meaning})" if meaning else "")
             findings.extend(
                 Finding(
                     Location(path),

@@ -114,7 +114,11 @@ _DIGEST_TAIL = b',\n  "digest": "'
 
 
 def manifest_bytes(
-    comparison_id: str, fingerprint: str, hashes: Mapping[str, str], facts: Mapping[str, Any]
+    comparison_id: str,
+    fingerprint: str,
+    hashes: Mapping[str, str],
+    facts: Mapping[str, Any],
+    specs: str | None = None,
 ) -> bytes:
     """The manifest's exact bytes: fixed key order, LF line endings, no dates, digest last.
 
@@ -125,6 +129,9 @@ def manifest_bytes(
         "comparison": comparison_id,
         "generator": f"guidecompare {__version__}",
         "inputs": fingerprint,
+        # The spec files alone (the inputs fingerprint covers the tool too): `check` tells a
+        # change of the specs from a change of the rendering with it.
+        **({"specs": specs} if specs is not None else {}),
         "outputs": dict(sorted(hashes.items())),
         "currency": facts,
     }
@@ -148,9 +155,31 @@ def with_manifest(loaded: LoadedComparison, outputs: Mapping[str, bytes]) -> dic
     """`outputs` plus the manifest that records them."""
     hashes = {name: file_digest(data) for name, data in outputs.items()}
     manifest = manifest_bytes(
-        loaded.spec.id, loaded_fingerprint(loaded), hashes, currency_facts(loaded).to_json()
+        loaded.spec.id,
+        loaded_fingerprint(loaded),
+        hashes,
+        currency_facts(loaded).to_json(),
+        specs_digest((source.path.name, source.digest) for source in loaded.sources),
     )
     return {**outputs, MANIFEST: manifest}
+
+
+def specs_digest(files: Iterable[tuple[str, str]]) -> str:
+    """sha256 over the spec files (name, sha256 of bytes), by name: what the specs say, alone."""
+    digest = hashlib.sha256()
+    for name, file_sha in sorted(files):
+        digest.update(f"{name}\0{file_sha}\0".encode())
+    return digest.hexdigest()
+
+
+def recorded_specs(raw: bytes) -> str | None:
+    """The spec digest a manifest records, when its own digest holds; else None."""
+    try:
+        recorded = _verified(raw)
+    except ValueError:
+        return None
+    specs = recorded.get("specs") if recorded else None
+    return specs if isinstance(specs, str) else None
 
 
 @dataclass(frozen=True)
