@@ -618,3 +618,13 @@ def test_git_sides_from_a_subdirectory_and_a_comparison_removed(
     nowhere = run("HEAD", "../specs/never-there")
     assert nowhere.exit_code == 2
     assert "no comparison here in HEAD nor in the work tree" in nowhere.output
+
+
+def test_a_long_value_shows_the_words_that_changed() -> None:
+    from guidecompare.diff.formats import _changed_words
+
+    common = " ".join(f"w{i}" for i in range(40))
+    before, after = _changed_words(f"{common} old words {common}", f"{common} new {common}")
+    assert before == "… w36 w37 w38 w39 old words w0 w1 w2 w3 …"
+    assert after == "… w36 w37 w38 w39 new w0 w1 w2 w3 …"
+    assert _changed_words("short", "also short") == ("short", "also short")
