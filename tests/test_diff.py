@@ -373,14 +373,20 @@ def _git(repo: Path, *args: str) -> str:
     ).stdout
 
 
-def test_git_revisions_are_read_without_a_checkout(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _repository(tmp_path: Path) -> Path:
+    """A git repository holding the reference comparison under specs/, committed once."""
     repo = tmp_path / "repo"
     shutil.copytree(REAL_SPEC, repo / "specs" / REAL_SPEC.name)
     _git(repo, "init", "-q")
     _git(repo, "add", ".")
     _git(repo, "commit", "-q", "-m", "first")
+    return repo
+
+
+def test_git_revisions_are_read_without_a_checkout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _repository(tmp_path)
     rsdsa = repo / "specs" / REAL_SPEC.name / "rsdsa-2022.yaml"
     rsdsa.write_text(
         rsdsa.read_text(encoding="utf-8").replace("direction: against", "direction: neutral"),
@@ -596,12 +602,8 @@ def test_check_tells_a_wording_change_from_a_conclusion_change(
 def test_git_sides_from_a_subdirectory_and_a_comparison_removed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    repo = tmp_path / "repo"
-    shutil.copytree(REAL_SPEC, repo / "specs" / REAL_SPEC.name)
-    (repo / "docs").mkdir()
-    _git(repo, "init", "-q")
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-q", "-m", "first")
+    repo = _repository(tmp_path)
+    (repo / "docs").mkdir()  # a directory git does not track: the command runs from it
     # From a subdirectory, the default is the repository's specs/.
     monkeypatch.chdir(repo / "docs")
     same = run("HEAD", "--exit-code")
@@ -621,10 +623,61 @@ def test_git_sides_from_a_subdirectory_and_a_comparison_removed(
 
 
 def test_a_long_value_shows_the_words_that_changed() -> None:
-    from guidecompare.diff.formats import _changed_words
+    from guidecompare.engine.words import changed_words
 
     common = " ".join(f"w{i}" for i in range(40))
-    before, after = _changed_words(f"{common} old words {common}", f"{common} new {common}")
+    before, after = changed_words(f"{common} old words {common}", f"{common} new {common}")
     assert before == "… w36 w37 w38 w39 old words w0 w1 w2 w3 …"
     assert after == "… w36 w37 w38 w39 new w0 w1 w2 w3 …"
-    assert _changed_words("short", "also short") == ("short", "also short")
+    assert changed_words("short", "also short") == ("short", "also short")
+
+
+# ---------------------------------------------------------------------------------------------
+# The PDF's "Changes since …" section
+
+
+def _pdf_text(path: Path) -> str:
+    import pypdf
+
+    reader = pypdf.PdfReader(path)
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def test_build_since_a_revision_adds_the_changes_to_the_pdf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _repository(tmp_path)
+    monkeypatch.chdir(repo)
+    spec = f"specs/{REAL_SPEC.name}"
+    build = CliRunner().invoke(main, ["build", spec, "--since", "HEAD", "--out", "same"])
+    assert build.exit_code == 0, build.output
+    pdf = repo / "same" / REAL_SPEC.name / "comparison.pdf"
+    assert "Changes since HEAD Nothing has changed in meaning since HEAD." in _pdf_text(pdf)
+    rsdsa = repo / spec / "rsdsa-2022.yaml"
+    text = rsdsa.read_text(encoding="utf-8")
+    rsdsa.write_text(text.replace("direction: against", "direction: neutral"), encoding="utf-8")
+    for out in ("one", "two"):
+        built = CliRunner().invoke(main, ["build", spec, "--since", "HEAD", "--out", out])
+        assert built.exit_code == 0, built.output
+    first = (repo / "one" / REAL_SPEC.name / "comparison.pdf").read_bytes()
+    assert first == (repo / "two" / REAL_SPEC.name / "comparison.pdf").read_bytes()
+    shown = _pdf_text(repo / "one" / REAL_SPEC.name / "comparison.pdf")
+    assert "Changes since HEAD What Change Before After Statement RSDSA 2022 · Coma" in shown
+    assert "direction against neutral" in shown
+
+
+def test_a_baseline_in_the_comparison_is_kept_and_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _repository(tmp_path)
+    _git(repo, "tag", "v1")
+    comparison = repo / "specs" / REAL_SPEC.name / "comparison.yaml"
+    comparison.write_text(comparison.read_text(encoding="utf-8") + "baseline: v1\n", "utf-8")
+    monkeypatch.chdir(repo)
+    assert CliRunner().invoke(main, ["build", "specs"]).exit_code == 0
+    assert "Changes since v1" in _pdf_text(repo / "output" / REAL_SPEC.name / "comparison.pdf")
+    checked = CliRunner().invoke(main, ["check", "specs", "--full", "--today", "2025-02-20"])
+    assert checked.exit_code == 0, checked.output
+    # Without a baseline, the PDF has no such section (the reference's own PDF has none).
+    committed = REAL_SPEC.parent.parent / "output" / REAL_SPEC.name / "comparison.pdf"
+    assert "Changes since" not in _pdf_text(committed)

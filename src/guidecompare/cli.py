@@ -170,6 +170,13 @@ def main(debug: bool) -> None:
     is_flag=True,
     help="Render and write every comparison, even those whose outputs are already current.",
 )
+@click.option(
+    "--since",
+    metavar="REV",
+    default=None,
+    help="A git revision: each PDF gains a 'Changes since REV' section (see guidecompare diff). "
+    "For a one-off copy (with --out elsewhere); a baseline: in comparison.yaml keeps it.",
+)
 @click.pass_context
 def build(
     context: click.Context,
@@ -177,6 +184,7 @@ def build(
     out_dir: Path,
     jobs: int | None,
     force: bool,
+    since: str | None,
 ) -> None:
     """Build PDF and CSV outputs for each comparison.
 
@@ -188,7 +196,9 @@ def build(
     """
     results = _run(
         context,
-        lambda: guidecompare.build(_default_dirs(spec_dirs), out_dir, jobs, force=force),
+        lambda: guidecompare.build(
+            _default_dirs(spec_dirs), out_dir, jobs, force=force, since=since
+        ),
     )
     for built in results:
         directory = (out_dir / built.comparison_id).as_posix()

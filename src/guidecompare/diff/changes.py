@@ -13,51 +13,24 @@ topics and population, in order. docs/diff.md states the rules.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal, TypeVar
 
-from guidecompare.engine.results import Comparison, TopicResult
+from guidecompare.engine.results import (
+    Change,
+    Comparison,
+    ComparisonChanges,
+    ItemChange,
+    Kind,
+    TopicResult,
+)
 from guidecompare.engine.words import regimen_text
 from guidecompare.grading import BUILT_IN_REGISTRY, GradeReading
 from guidecompare.spec.models import GuidelineSpec, Statement
 
 T = TypeVar("T")
-Status = Literal["added", "removed", "changed"]
-Kind = Literal["comparison", "guideline", "statement", "topic"]
 
-
-@dataclass(frozen=True)
-class Change:
-    """One axis that changed: its value before and after ("" where there was none)."""
-
-    axis: str
-    before: str
-    after: str
-
-
-@dataclass(frozen=True)
-class ItemChange:
-    """A guideline, statement or topic that was added, removed or changed."""
-
-    kind: Kind
-    key: str  # what matches it across versions: a guideline or topic id, a statement's key
-    subject: str  # what a reader calls it: "RSDSA 2022", "RSDSA 2022 · Dosing", "Dosing"
-    status: Status
-    changes: tuple[Change, ...] = ()
-
-
-@dataclass(frozen=True)
-class ComparisonChanges:
-    """Everything that changed in one comparison, or its arrival or removal."""
-
-    comparison: str  # the comparison's id
-    title: str
-    status: Status | Literal["unchanged"]
-    items: tuple[ItemChange, ...] = field(default=())
-
-    @property
-    def changed(self) -> bool:
-        return self.status != "unchanged"
+__all__ = ["Change", "ComparisonChanges", "ItemChange", "compare_versions", "editions"]
 
 
 def compare_versions(

@@ -10,6 +10,7 @@ import json
 from collections.abc import Sequence
 
 from guidecompare.diff.changes import ComparisonChanges, ItemChange
+from guidecompare.engine.words import changed_words
 from guidecompare.errors import one_line
 
 FORMATS = ("text", "markdown", "json", "csv")
@@ -39,32 +40,6 @@ def _value(text: str) -> str:
     return one_line(text) if text else NONE
 
 
-LONG = 160  # a value longer than this shows only the words that changed, with some context
-CONTEXT = 4  # words kept each side of a change
-
-
-def _changed_words(before: str, after: str) -> tuple[str, str]:
-    """Two long values cut to the words that differ (and a few around them), as "… x …"; the
-    JSON and CSV formats keep them whole."""
-    if len(before) <= LONG and len(after) <= LONG:
-        return before, after
-    old, new = before.split(), after.split()
-    start = 0
-    while start < min(len(old), len(new)) and old[start] == new[start]:
-        start += 1
-    end = 0
-    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
-        end += 1
-    first = max(0, start - CONTEXT)
-
-    def cut(words: list[str]) -> str:
-        last = len(words) - max(0, end - CONTEXT)
-        text = " ".join(words[first:last])
-        return ("… " if first else "") + text + (" …" if last < len(words) else "")
-
-    return (cut(old) if old else before), (cut(new) if new else after)
-
-
 def _headline(item: ItemChange) -> str:
     return f"{KIND_WORDS[item.kind]} {one_line(item.subject)}: {item.status}"
 
@@ -77,7 +52,7 @@ def _text(changes: Sequence[ComparisonChanges], old: str, new: str) -> str:
         for item in comparison.items:
             lines.append(f"  {_headline(item)}")
             for change in item.changes:
-                before, after = _changed_words(change.before, change.after)
+                before, after = changed_words(change.before, change.after)
                 lines.append(f"    {change.axis}: {_value(before)} -> {_value(after)}")
     if not any(c.changed for c in changes):
         lines.append("")
@@ -107,7 +82,7 @@ def _markdown(changes: Sequence[ComparisonChanges], old: str, new: str) -> str:
             if not item.changes:
                 lines.append(f"| {what} | {item.status} | | |")
             for change in item.changes:
-                before, after = _changed_words(change.before, change.after)
+                before, after = changed_words(change.before, change.after)
                 lines.append(
                     f"| {what} | {_cell(change.axis)} | {_cell(before)} | {_cell(after)} |"
                 )

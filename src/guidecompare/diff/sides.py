@@ -70,6 +70,11 @@ def sides(arguments: Sequence[str], cwd: Path | None = None) -> tuple[Side, Side
     return old, Side(revisions[1], revisions[1], paths)
 
 
+def commit_of(revision: str, cwd: Path) -> str:
+    """The commit a revision names (a usage error when it names none)."""
+    return _commit(revision, cwd)
+
+
 def _is_commit(revision: str, cwd: Path) -> bool:
     try:
         _commit(revision, cwd)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from guidecompare.grading import BUILT_IN_REGISTRY, GradeReading, GradingRegistry, read_grade
 
@@ -212,6 +212,53 @@ class Standing:
     review: str  # e.g. 'Current; planned review 2023 passed as of February 20, 2025: no update…'
 
 
+ChangeStatus = Literal["added", "removed", "changed"]
+Kind = Literal["comparison", "guideline", "statement", "topic"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One axis that changed: its value before and after ("" where there was none)."""
+
+    axis: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """A guideline, statement or topic that was added, removed or changed."""
+
+    kind: Kind
+    key: str  # what matches it across versions: a guideline or topic id, a statement's key
+    subject: str  # what a reader calls it: "RSDSA 2022", "RSDSA 2022 · Dosing", "Dosing"
+    status: ChangeStatus
+    changes: tuple[Change, ...] = ()
+
+
+@dataclass(frozen=True)
+class ComparisonChanges:
+    """Everything that changed in one comparison, or its arrival or removal."""
+
+    comparison: str  # the comparison's id
+    title: str
+    status: ChangeStatus | Literal["unchanged"]
+    items: tuple[ItemChange, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return self.status != "unchanged"
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """What changed since a baseline version of the comparison (diff/changes.py computes it):
+    shown in the PDF as "Changes since …" when a build names one."""
+
+    name: str  # the revision as given: "v1.0", "HEAD~3"
+    changes: ComparisonChanges
+
+
 @dataclass(frozen=True)
 class Comparison:
     """The result of comparing: what the renderers turn into PDF and CSV."""
@@ -222,6 +269,7 @@ class Comparison:
     pairs: tuple[PairSummary, ...] = ()
     warnings: tuple[Alert, ...] = ()  # what page 1 must not let a committee miss
     standings: tuple[Standing, ...] = ()  # one per guideline, in the same order
+    baseline: Baseline | None = None  # what changed since a baseline, when a build names one
 
     def standing(self, guideline: GuidelineSpec) -> Standing:
         return self.standings[self.guidelines.index(guideline)]

@@ -108,3 +108,29 @@ def regimen_text(regimen: Regimen) -> str:
 def sentence(parts: Sequence[str]) -> str:
     """Clauses joined by semicolons as one sentence, capitalised and closed."""
     return upper_first("; ".join(part.rstrip(".") for part in parts)) + "."
+
+
+LONG = 160  # a value longer than this shows only the words that changed, with some context
+CONTEXT = 4  # words kept each side of a change
+
+
+def changed_words(before: str, after: str) -> tuple[str, str]:
+    """Two long values cut to the words that differ (and a few around them), as "… x …": how
+    a report shows a long value that changed (diff's text and markdown, the PDF's changes)."""
+    if len(before) <= LONG and len(after) <= LONG:
+        return before, after
+    old, new = before.split(), after.split()
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    first = max(0, start - CONTEXT)
+
+    def cut(words: list[str]) -> str:
+        last = len(words) - max(0, end - CONTEXT)
+        text = " ".join(words[first:last])
+        return ("… " if first else "") + text + (" …" if last < len(words) else "")
+
+    return (cut(old) if old else before), (cut(new) if new else after)

@@ -53,12 +53,24 @@ class Built:
     written: bool = True
 
 
-def outputs_of(loaded: LoadedComparison) -> dict[str, bytes]:
-    """Every file `build` writes for one comparison, by name, manifest last."""
+def outputs_of(loaded: LoadedComparison, since: str | None = None) -> dict[str, bytes]:
+    """Every file `build` writes for one comparison, by name, manifest last.
+
+    With a baseline (`since`, else the comparison's `baseline:`), the comparison carries what
+    changed since that git revision, and the PDF shows it; the manifest's inputs then record
+    the revision's commit too, so that a moved tag makes the outputs stale.
+    """
     from guidecompare.engine import compare
     from guidecompare.render import render_outputs
 
-    return with_manifest(loaded, render_outputs(compare(loaded)))
+    comparison = compare(loaded)
+    revision = since or loaded.spec.baseline
+    if revision is None:
+        return with_manifest(loaded, render_outputs(comparison))
+    from guidecompare.diff.baseline import with_baseline
+
+    comparison, commit = with_baseline(comparison, loaded.directory, revision)
+    return with_manifest(loaded, render_outputs(comparison), also=commit)
 
 
 def default_jobs() -> int:
@@ -106,7 +118,9 @@ def _validate(directory: Path, keep: bool = False) -> _Validated:
     )
 
 
-def _outputs_of_directory(directory: Path, fingerprint: str) -> dict[str, bytes]:
+def _outputs_of_directory(
+    directory: Path, fingerprint: str, since: str | None = None
+) -> dict[str, bytes]:
     """In a worker: load a validated comparison again and render it."""
     from guidecompare.spec.load import load_comparison
 
@@ -120,7 +134,7 @@ def _outputs_of_directory(directory: Path, fingerprint: str) -> dict[str, bytes]
             "a spec file of this comparison changed while build was running: run build again",
         )
         raise SpecError([*problems, changed], partly_written=True)
-    return outputs_of(item)
+    return outputs_of(item, since)
 
 
 def _mapped(
@@ -138,6 +152,7 @@ def build(
     jobs: int | None = None,
     *,
     force: bool = False,
+    since: str | None = None,
 ) -> list[Built]:
     """Build every comparison under `spec_dirs` into `out_dir/<comparison id>/`.
 
@@ -146,7 +161,8 @@ def build(
     Nothing is written unless every spec is valid (SpecError lists all problems). A comparison
     whose build manifest proves its outputs current is left alone unless `force`; that proof
     is the one `check` trusts (manifest.py). `jobs` worker processes validate and render in
-    parallel (default: one per core).
+    parallel (default: one per core). `since` names a git revision: each PDF then tells what
+    changed since it (as a `baseline:` in comparison.yaml does), and everything is rendered.
     """
     from guidecompare.pipeline import ledger
     from guidecompare.pipeline.write import refuse_unsafe_out, tidy, write_outputs
@@ -155,7 +171,8 @@ def build(
     directories = find_comparison_dirs(spec_dir_paths(spec_dirs))
     refuse_unsafe_out(out, directories)
     manifests = Manifests(out)
-    proofs = {d: None if force else manifests.proof(d) for d in directories}
+    # A baseline named on the command line is in no manifest: render, as with --force.
+    proofs = {d: None if force or since else manifests.proof(d) for d in directories}
     for proof in proofs.values():
         if proof is not None:
             tidy(out / proof.comparison_id)
@@ -193,13 +210,14 @@ def build(
         ids.update({v.directory: v.comparison_id for v in validated if v.comparison_id})
         _raise_problems(directories, ids, [p for v in validated for p in v.problems])
         if len(validated) == 1 and validated[0].loaded is not None:
-            outputs: Iterator[dict[str, bytes]] = iter([outputs_of(validated[0].loaded)])
+            outputs: Iterator[dict[str, bytes]] = iter([outputs_of(validated[0].loaded, since)])
         else:
             outputs = _mapped(
                 pool,
                 _outputs_of_directory,
                 [v.directory for v in validated],
                 [v.fingerprint for v in validated],
+                [since] * len(validated),
             )
         written: dict[Path, Built] = {}
         for item, files in zip(validated, outputs, strict=True):

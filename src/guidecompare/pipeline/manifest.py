@@ -151,12 +151,19 @@ def _verified(raw: bytes) -> dict[str, Any] | None:
     return document if isinstance(document, dict) else None
 
 
-def with_manifest(loaded: LoadedComparison, outputs: Mapping[str, bytes]) -> dict[str, bytes]:
-    """`outputs` plus the manifest that records them."""
+def with_manifest(
+    loaded: LoadedComparison, outputs: Mapping[str, bytes], also: str = ""
+) -> dict[str, bytes]:
+    """`outputs` plus the manifest that records them. `also` is what else they were made from
+    (a baseline's commit): it joins the inputs fingerprint, which the specs alone then never
+    match, so such outputs are always rendered to be proved current."""
     hashes = {name: file_digest(data) for name, data in outputs.items()}
+    fingerprint = loaded_fingerprint(loaded)
+    if also:
+        fingerprint = hashlib.sha256(f"{fingerprint}\0{also}".encode()).hexdigest()
     manifest = manifest_bytes(
         loaded.spec.id,
-        loaded_fingerprint(loaded),
+        fingerprint,
         hashes,
         currency_facts(loaded).to_json(),
         specs_digest((source.path.name, source.digest) for source in loaded.sources),

@@ -181,6 +181,13 @@ class ComparisonSpec(SpecModel):
     paper: Literal["letter", "a4"] = Field(
         default="letter", description="Paper size of the PDF: US Letter or A4."
     )
+    baseline: Text | None = Field(
+        default=None,
+        description=(
+            "A git revision (a tag, a commit) of this repository to tell what changed since: "
+            "the PDF gains a 'Changes since' section (docs/diff.md)."
+        ),
+    )
     grading_systems: tuple[GradingSystemDefinition, ...] = Field(
         default=(), description="Grading systems this comparison declares (docs/grading.md)."
     )

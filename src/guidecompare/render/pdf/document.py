@@ -18,6 +18,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 import guidecompare
 from guidecompare.engine import Comparison
 from guidecompare.render.pdf.canvas import _Canvas, _collector_paused, _Resolved, page_layout
+from guidecompare.render.pdf.changes import _Changes
 from guidecompare.render.pdf.page_one import _PageOne
 from guidecompare.render.pdf.profiles import _Profiles
 from guidecompare.render.pdf.text import _long_date
@@ -25,7 +26,7 @@ from guidecompare.render.pdf.theme import FONT, MUTED, RULE, _register_fonts
 from guidecompare.render.pdf.topics import _Topics
 
 
-class _Writer(_PageOne, _Topics, _Profiles):
+class _Writer(_PageOne, _Changes, _Topics, _Profiles):
     """Builds the story (the flowables) of one comparison for a frame of the given size:
     page one, the background and conclusion, the topic pages, the profiles and references."""
 
@@ -33,6 +34,7 @@ class _Writer(_PageOne, _Topics, _Profiles):
         return [
             *self.at_a_glance(),
             *self.pairwise(),
+            *self.changes_since(),
             # The background (and a conclusion too long for page one) before the detail, as
             # in the author's own document.
             *self.narrative(),
