@@ -681,3 +681,14 @@ def test_a_baseline_in_the_comparison_is_kept_and_checked(
     # Without a baseline, the PDF has no such section (the reference's own PDF has none).
     committed = REAL_SPEC.parent.parent / "output" / REAL_SPEC.name / "comparison.pdf"
     assert "Changes since" not in _pdf_text(committed)
+
+
+def test_the_pdf_of_a_comparison_with_a_successor_tells_what_the_new_edition_changed() -> None:
+    output = REAL_SPEC.parent.parent / "output"
+    statins = _pdf_text(output / "statins-primary-prevention" / "comparison.pdf")
+    section = statins[statins.index("What the new editions changed") :]
+    assert "Guideline USPSTF 2016 → USPSTF 2022 year 2016 2022" in section
+    assert "certainty — moderate" in section  # stated by the 2022 edition only
+    assert "What the new editions changed" not in _pdf_text(
+        output / REAL_SPEC.name / "comparison.pdf"
+    )

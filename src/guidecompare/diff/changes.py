@@ -30,7 +30,14 @@ from guidecompare.spec.models import GuidelineSpec, Statement
 
 T = TypeVar("T")
 
-__all__ = ["Change", "ComparisonChanges", "ItemChange", "compare_versions", "editions"]
+__all__ = [
+    "Change",
+    "ComparisonChanges",
+    "ItemChange",
+    "compare_versions",
+    "editions",
+    "with_editions",
+]
 
 
 def compare_versions(
@@ -384,6 +391,14 @@ def editions(comparisons: Mapping[str, Comparison]) -> list[ComparisonChanges]:
         if items:
             out.append(ComparisonChanges(cid, _title(comparison), "changed", tuple(items)))
     return out
+
+
+def with_editions(comparison: Comparison) -> Comparison:
+    """The comparison carrying what each successor changed (for the PDF), when any did."""
+    import dataclasses
+
+    found = editions({comparison.spec.id: comparison})
+    return dataclasses.replace(comparison, editions=found[0]) if found else comparison
 
 
 # What changes from one edition to the next (the label and status naturally do).

@@ -270,6 +270,8 @@ class Comparison:
     warnings: tuple[Alert, ...] = ()  # what page 1 must not let a committee miss
     standings: tuple[Standing, ...] = ()  # one per guideline, in the same order
     baseline: Baseline | None = None  # what changed since a baseline, when a build names one
+    # What each successor changed against the guideline it supersedes, when both are compared.
+    editions: ComparisonChanges | None = None
 
     def standing(self, guideline: GuidelineSpec) -> Standing:
         return self.standings[self.guidelines.index(guideline)]

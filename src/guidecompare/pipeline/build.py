@@ -64,6 +64,11 @@ def outputs_of(loaded: LoadedComparison, since: str | None = None) -> dict[str, 
     from guidecompare.render import render_outputs
 
     comparison = compare(loaded)
+    if any(g.superseded_by for g in comparison.guidelines):
+        # What the new edition changed, for the PDF's section on it (diff/changes.py).
+        from guidecompare.diff.changes import with_editions
+
+        comparison = with_editions(comparison)
     revision = since or loaded.spec.baseline
     if revision is None:
         return with_manifest(loaded, render_outputs(comparison))

@@ -1,6 +1,7 @@
-"""The "Changes since …" section: what changed in meaning since a baseline version, when a
-build names one (`build --since REV`, or `baseline:` in comparison.yaml). The changes are the
-diff stage's (diff/changes.py, carried on the comparison); this lays them out."""
+"""What changed, in the PDF: "Changes since …" a baseline version, when a build names one
+(`build --since REV`, or `baseline:` in comparison.yaml), and what each new edition changed,
+when a comparison holds a guideline beside its successor. The changes are the diff stage's
+(diff/changes.py, carried on the comparison); this lays them out."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import guidecompare.render.rlsettings  # noqa: F401
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable
 
+from guidecompare.engine.results import ComparisonChanges
 from guidecompare.engine.words import changed_words
 from guidecompare.render.pdf.flowables import _heading
 from guidecompare.render.pdf.text import _esc
@@ -32,14 +34,34 @@ class _Changes(_WriterBase):
         baseline = self.c.baseline
         if baseline is None:
             return []
-        s = self.s
         title = f"Changes since {baseline.name}"
-        heading = _heading(_esc(title), s.h1_flow, "changes", title, 0)
+        heading = _heading(_esc(title), self.s.h1_flow, "changes", title, 0)
         changes = baseline.changes
         if changes.status == "added":
             return [heading, self.p(_esc(f"The comparison is new since {baseline.name}."))]
         if not changes.items:
             return [heading, self.p(_esc(f"Nothing has changed in meaning since {baseline.name}."))]
+        return self.changes_table(heading, changes)
+
+    def new_editions(self) -> list[Flowable]:
+        """What each successor changed against the guideline it supersedes, both compared here."""
+        changes = self.c.editions
+        if changes is None or not changes.items:
+            return []
+        title = "What the new editions changed"
+        heading = _heading(title, self.s.h1_flow, "editions", title, 0)
+        lead = self.p(
+            "Each superseded guideline against its successor, statement by statement (matched by "
+            "topic and population, then by topic): what the new edition changed.",
+            self.s.cell,
+        )
+        return [*self.changes_table(heading, changes, lead)]
+
+    def changes_table(
+        self, heading: Flowable, changes: ComparisonChanges, *lead: Flowable
+    ) -> list[Flowable]:
+        """What changed, as a table: what, which axis, before, after."""
+        s = self.s
         what_w, axis_w = 1.9 * inch, 1.1 * inch
         rest = (self.width - what_w - axis_w) / 2
         grid = self.grid([what_w, axis_w, rest, rest], padding=(3, 2, 5, 5))
@@ -60,4 +82,4 @@ class _Changes(_WriterBase):
                     ]
                 )
                 what = []
-        return self.kept([heading], grid.build(), [], keep=False)
+        return self.kept([heading, *lead], grid.build(), [], keep=False)

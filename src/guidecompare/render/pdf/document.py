@@ -39,6 +39,7 @@ class _Writer(_PageOne, _Changes, _Topics, _Profiles):
             # in the author's own document.
             *self.narrative(),
             *self.topic_by_topic(),
+            *self.new_editions(),
             *self.profiles(),
             *self.references(),
         ]
