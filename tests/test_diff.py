@@ -525,8 +525,9 @@ def test_editions_of_the_statins_comparison_from_the_command() -> None:
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0] == "Changes from each superseded guideline to its successor"
-    assert "  Guideline USPSTF 2016 → USPSTF 2022: changed" in lines
-    assert "    year: 2016 -> 2022" in lines
+    # Its year, date and DOI differ as in every new edition: not told. Its statements are.
+    assert not any(line.startswith("  Guideline USPSTF 2016") for line in lines)
+    assert "    certainty: (none) -> moderate" in lines
     # The 2022 statement no longer names a statin intensity.
     assert (
         "    Statin intensity (as the guideline names it): low- to moderate-dose -> (none)" in lines
@@ -652,7 +653,13 @@ def test_build_since_a_revision_adds_the_changes_to_the_pdf(
     build = CliRunner().invoke(main, ["build", spec, "--since", "HEAD", "--out", "same"])
     assert build.exit_code == 0, build.output
     pdf = repo / "same" / REAL_SPEC.name / "comparison.pdf"
-    assert "Changes since HEAD Nothing has changed in meaning since HEAD." in _pdf_text(pdf)
+    # The revision is named with its commit and date: "HEAD" alone would say nothing later.
+    shown = _pdf_text(pdf)
+    label = re.search(
+        r"Changes since (HEAD \(the comparison as of commit [0-9a-f]{7}, \w+ \d+, \d{4}\))", shown
+    )
+    assert label is not None
+    assert f"Nothing has changed in meaning since {label.group(1)}." in shown
     rsdsa = repo / spec / "rsdsa-2022.yaml"
     text = rsdsa.read_text(encoding="utf-8")
     rsdsa.write_text(text.replace("direction: against", "direction: neutral"), encoding="utf-8")
@@ -662,7 +669,7 @@ def test_build_since_a_revision_adds_the_changes_to_the_pdf(
     first = (repo / "one" / REAL_SPEC.name / "comparison.pdf").read_bytes()
     assert first == (repo / "two" / REAL_SPEC.name / "comparison.pdf").read_bytes()
     shown = _pdf_text(repo / "one" / REAL_SPEC.name / "comparison.pdf")
-    assert "Changes since HEAD What Change Before After Statement RSDSA 2022 · Coma" in shown
+    assert ") What Change Before After Statement RSDSA 2022 · Coma" in shown
     assert "direction against neutral" in shown
 
 
@@ -687,8 +694,87 @@ def test_the_pdf_of_a_comparison_with_a_successor_tells_what_the_new_edition_cha
     output = REAL_SPEC.parent.parent / "output"
     statins = _pdf_text(output / "statins-primary-prevention" / "comparison.pdf")
     section = statins[statins.index("What the new editions changed") :]
-    assert "Guideline USPSTF 2016 → USPSTF 2022 year 2016 2022" in section
+    assert "Statement USPSTF 2022 · Statin at the guideline's high-risk threshold" in section
     assert "certainty — moderate" in section  # stated by the 2022 edition only
     assert "What the new editions changed" not in _pdf_text(
         output / REAL_SPEC.name / "comparison.pdf"
     )
+
+
+def test_a_baseline_on_a_moving_ref_stays_current_after_the_outputs_are_committed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What the outputs depend on is the comparison's tree at the baseline, not the commit a
+    # ref names: committing the outputs moves HEAD and changes nothing they say.
+    repo = _repository(tmp_path)
+    comparison = repo / "specs" / REAL_SPEC.name / "comparison.yaml"
+    comparison.write_text(comparison.read_text(encoding="utf-8") + "baseline: HEAD\n", "utf-8")
+    _git(repo, "commit", "-q", "-am", "a baseline")
+    monkeypatch.chdir(repo)
+    assert CliRunner().invoke(main, ["build", "specs"]).exit_code == 0
+    _git(repo, "add", "output")
+    _git(repo, "commit", "-q", "-m", "outputs")
+    checked = CliRunner().invoke(main, ["check", "specs", "--full", "--today", "2025-02-20"])
+    assert checked.exit_code == 0, checked.output
+
+
+def test_a_baseline_this_clone_cannot_read_is_a_finding_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _repository(tmp_path)
+    monkeypatch.chdir(repo)
+    assert CliRunner().invoke(main, ["build", "specs"]).exit_code == 0
+    comparison = repo / "specs" / REAL_SPEC.name / "comparison.yaml"
+    comparison.write_text(comparison.read_text(encoding="utf-8") + "baseline: v9\n", "utf-8")
+    checked = CliRunner().invoke(main, ["check", "specs", "--today", "2025-02-20"])
+    assert checked.exit_code == 1
+    [line] = [x for x in checked.output.splitlines() if "[baseline-unreadable]" in x]
+    assert line.startswith(f"specs/{REAL_SPEC.name}/comparison.yaml:")
+    assert "baseline v9: no such git revision here" in line
+    built = CliRunner().invoke(main, ["build", "specs", "--out", "elsewhere"])
+    assert built.exit_code == 1
+    assert "baseline v9: no such git revision here" in built.output
+    assert not (repo / "elsewhere").exists()
+
+
+def test_since_needs_another_output_directory_and_a_revision(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _repository(tmp_path)
+    monkeypatch.chdir(repo)
+    into_output = CliRunner().invoke(main, ["build", "specs", "--since", "HEAD"])
+    assert into_output.exit_code == 2
+    assert "give it --out DIR outside output/" in into_output.output
+    unknown = CliRunner().invoke(main, ["build", "specs", "--since", "v9", "--out", "copy"])
+    assert unknown.exit_code == 2
+    assert "baseline v9: no such git revision here" in unknown.output
+
+
+def test_invalid_specs_at_the_baseline_are_reported_from_a_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _repository(tmp_path)
+    shutil.copytree(
+        REAL_SPEC.parent / "statins-primary-prevention",
+        repo / "specs" / "statins-primary-prevention",
+    )
+    rsdsa = repo / "specs" / REAL_SPEC.name / "rsdsa-2022.yaml"
+    good = rsdsa.read_text(encoding="utf-8")
+    rsdsa.write_text("id: [\n", encoding="utf-8")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "broken")
+    rsdsa.write_text(good, encoding="utf-8")
+    monkeypatch.chdir(repo)
+    result = CliRunner().invoke(
+        main, ["build", "specs", "--since", "HEAD", "-j", "2", "--out", "c"]
+    )
+    assert result.exit_code == 2, result.output
+    assert f"HEAD:specs/{REAL_SPEC.name}/rsdsa-2022.yaml:" in result.output
+    assert "internal error" not in result.output
+
+
+def test_a_change_of_spacing_alone_says_so() -> None:
+    from guidecompare.engine.words import changed_words
+
+    long = " ".join(f"w{i}" for i in range(60))
+    assert changed_words(long, long.replace(" ", "  ", 3)) == ("(spacing only)", "(spacing only)")

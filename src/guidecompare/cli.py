@@ -194,6 +194,14 @@ def build(
     whose outputs are provably current (the manifest check of `check`) is left as it is;
     --force rebuilds it anyway.
     """
+    if since is not None and out_dir.resolve() == Path("output").resolve():
+        # The committed outputs are what the specs alone build: check would call this stale.
+        _say(
+            "--since builds a copy with the changes since REV: give it --out DIR outside "
+            "output/ (or put baseline: REV in comparison.yaml to keep it)",
+            err=True,
+        )
+        context.exit(EXIT_USAGE)
     results = _run(
         context,
         lambda: guidecompare.build(

@@ -377,7 +377,8 @@ def editions(comparisons: Mapping[str, Comparison]) -> list[ComparisonChanges]:
         said = _said(comparison)
         by_id = {g.id: g for g in comparison.guidelines}
         items: list[ItemChange] = []
-        for old in comparison.guidelines:
+        # The oldest edition first, so that a chain (2010 -> 2016 -> 2022) reads in order.
+        for old in sorted(comparison.guidelines, key=lambda g: g.year):
             new = by_id.get(old.superseded_by or "")
             if new is None:
                 continue
@@ -401,11 +402,12 @@ def with_editions(comparison: Comparison) -> Comparison:
     return dataclasses.replace(comparison, editions=found[0]) if found else comparison
 
 
-# What changes from one edition to the next (the label and status naturally do).
+# What changes from one edition to the next beyond what always does (its label, status, year,
+# publication date and DOI differ in every new edition).
 EDITION_AXES = tuple(
     (axis, read)
     for axis, read in GUIDELINE_AXES
-    if axis not in ("label", "status", "superseded by")
+    if axis not in ("label", "status", "superseded by", "year", "published", "DOI")
 )
 
 

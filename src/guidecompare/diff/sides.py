@@ -70,6 +70,11 @@ def sides(arguments: Sequence[str], cwd: Path | None = None) -> tuple[Side, Side
     return old, Side(revisions[1], revisions[1], paths)
 
 
+def git_text(arguments: Sequence[str], cwd: Path) -> str:
+    """What a git command prints, as one stripped line of text (a UsageError if it fails)."""
+    return _git(arguments, cwd).decode("utf-8", "replace").strip()
+
+
 def commit_of(revision: str, cwd: Path) -> str:
     """The commit a revision names (a usage error when it names none)."""
     return _commit(revision, cwd)
@@ -176,7 +181,11 @@ class SideError(UsageError):
         problems = [self._named(str(p)) for p in self.error.problems]
         return [*problems, f"the specs of {self.side.name} are not valid: nothing to compare."]
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Raised in a worker process and sent to the parent: rebuilt from its parts.
+        return (SideError, (self.side, self.error, self.root))
+
     def _named(self, line: str) -> str:
         if self.root is None:
             return line
-        return line.replace(self.root.as_posix() + "/", f"{self.side.revision}:")
+        return line.replace(self.root.as_posix() + "/", f"{self.side.name}:")

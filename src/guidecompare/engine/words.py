@@ -120,6 +120,8 @@ def changed_words(before: str, after: str) -> tuple[str, str]:
     if len(before) <= LONG and len(after) <= LONG:
         return before, after
     old, new = before.split(), after.split()
+    if old == new:
+        return "(spacing only)", "(spacing only)"
     start = 0
     while start < min(len(old), len(new)) and old[start] == new[start]:
         start += 1

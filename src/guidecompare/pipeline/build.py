@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from guidecompare.errors import Location, Problem, SpecError
+from guidecompare.errors import Location, Problem, SpecError, UsageError
 from guidecompare.pipeline.manifest import (
     MANIFEST,
     OUTPUT_NAMES,
@@ -38,6 +38,7 @@ from guidecompare.spec.files import (
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
+    from guidecompare.diff.baseline import Resolved
     from guidecompare.spec.loaded import LoadedComparison
 
 T = TypeVar("T")
@@ -53,12 +54,12 @@ class Built:
     written: bool = True
 
 
-def outputs_of(loaded: LoadedComparison, since: str | None = None) -> dict[str, bytes]:
+def outputs_of(loaded: LoadedComparison, since: Resolved | None = None) -> dict[str, bytes]:
     """Every file `build` writes for one comparison, by name, manifest last.
 
-    With a baseline (`since`, else the comparison's `baseline:`), the comparison carries what
-    changed since that git revision, and the PDF shows it; the manifest's inputs then record
-    the revision's commit too, so that a moved tag makes the outputs stale.
+    With a baseline (`since`, resolved once for a whole build, else the comparison's own
+    `baseline:`), the comparison carries what changed since it, and the PDF shows it; the
+    manifest's inputs then record the baseline's tree of this comparison too.
     """
     from guidecompare.engine import compare
     from guidecompare.render import render_outputs
@@ -69,13 +70,14 @@ def outputs_of(loaded: LoadedComparison, since: str | None = None) -> dict[str, 
         from guidecompare.diff.changes import with_editions
 
         comparison = with_editions(comparison)
-    revision = since or loaded.spec.baseline
-    if revision is None:
+    if since is None and loaded.spec.baseline is None:
         return with_manifest(loaded, render_outputs(comparison))
-    from guidecompare.diff.baseline import with_baseline
+    from guidecompare.diff.baseline import resolve, tree, with_baseline
 
-    comparison, commit = with_baseline(comparison, loaded.directory, revision)
-    return with_manifest(loaded, render_outputs(comparison), also=commit)
+    baseline = since or resolve(loaded.spec.baseline or "", loaded.directory)
+    comparison = with_baseline(comparison, loaded.directory, baseline)
+    also = tree(baseline, loaded.directory)
+    return with_manifest(loaded, render_outputs(comparison), also=also)
 
 
 def default_jobs() -> int:
@@ -114,6 +116,14 @@ def _validate(directory: Path, keep: bool = False) -> _Validated:
     item = load_for_pdf(directory, problems)
     if item is None:
         return _Validated(directory, None, None, tuple(problems))
+    if item.spec.baseline is not None:
+        # Found before anything is written: a baseline this clone cannot read.
+        from guidecompare.diff.baseline import resolve
+
+        try:
+            resolve(item.spec.baseline, directory)
+        except UsageError as error:
+            problems.append(Problem(item.locate(None, ("baseline",)), ("baseline",), str(error)))
     return _Validated(
         directory,
         item.spec.id,
@@ -124,7 +134,7 @@ def _validate(directory: Path, keep: bool = False) -> _Validated:
 
 
 def _outputs_of_directory(
-    directory: Path, fingerprint: str, since: str | None = None
+    directory: Path, fingerprint: str, since: Resolved | None = None
 ) -> dict[str, bytes]:
     """In a worker: load a validated comparison again and render it."""
     from guidecompare.spec.load import load_comparison
@@ -175,6 +185,12 @@ def build(
     out = Path(out_dir)
     directories = find_comparison_dirs(spec_dir_paths(spec_dirs))
     refuse_unsafe_out(out, directories)
+    resolved: Resolved | None = None
+    if since is not None:
+        from guidecompare.diff.baseline import resolve
+
+        # Once, before anything is read or written: every comparison the same commit.
+        resolved = resolve(since, directories[0] if directories else Path.cwd())
     manifests = Manifests(out)
     # A baseline named on the command line is in no manifest: render, as with --force.
     proofs = {d: None if force or since else manifests.proof(d) for d in directories}
@@ -215,14 +231,14 @@ def build(
         ids.update({v.directory: v.comparison_id for v in validated if v.comparison_id})
         _raise_problems(directories, ids, [p for v in validated for p in v.problems])
         if len(validated) == 1 and validated[0].loaded is not None:
-            outputs: Iterator[dict[str, bytes]] = iter([outputs_of(validated[0].loaded, since)])
+            outputs: Iterator[dict[str, bytes]] = iter([outputs_of(validated[0].loaded, resolved)])
         else:
             outputs = _mapped(
                 pool,
                 _outputs_of_directory,
                 [v.directory for v in validated],
                 [v.fingerprint for v in validated],
-                [since] * len(validated),
+                [resolved] * len(validated),
             )
         written: dict[Path, Built] = {}
         for item, files in zip(validated, outputs, strict=True):

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from guidecompare.engine.currency import CurrencyFacts, currency_facts, currency_issues
-from guidecompare.errors import Location, Problem, one_line
+from guidecompare.errors import Location, Problem, UsageError, one_line
 from guidecompare.pipeline.manifest import (
     MANIFEST,
     Manifests,
@@ -148,7 +148,11 @@ def _output_findings(item: LoadedComparison, out: Path, full: bool) -> list[Find
     rebuild = f"run 'guidecompare build {item.directory.as_posix()} --out {out.as_posix()}'"
     findings: list[Finding] = []
     if full or not current_by_manifest(item, directory):
-        expected = outputs_of(item)
+        try:
+            expected = outputs_of(item)
+        except UsageError as error:  # a baseline this clone cannot read (diff/baseline.py)
+            where = item.locate(None, ("baseline",))
+            return [Finding(where, Severity.ERROR, "baseline-unreadable", str(error))]
         committed: dict[str, bytes] = {}
         stale: list[Path] = []
         for name, data in expected.items():

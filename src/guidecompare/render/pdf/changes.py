@@ -27,6 +27,10 @@ KIND_WORDS = {
 }
 
 
+# How an item that came or went reads in the Change column.
+STATUS_WORDS = {"added": "new", "removed": "removed"}
+
+
 class _Changes(_WriterBase):
     """What changed since the baseline, as a table: what, which axis, before, after."""
 
@@ -70,7 +74,8 @@ class _Changes(_WriterBase):
         for item in changes.items:
             what = [self.p(_esc(f"{KIND_WORDS[item.kind]} {item.subject}"), s.cell)]
             if not item.changes:
-                grid.add([what, [self.p(_esc(item.status), s.cell)], [], []])
+                status = STATUS_WORDS.get(item.status, item.status)
+                grid.add([what, [self.p(_esc(status), s.cell)], [], []])
             for change in item.changes:
                 before, after = changed_words(change.before, change.after)
                 grid.add(
