@@ -18,6 +18,7 @@ from .conftest import REAL_SPEC, ROOT
 OUTPUT_NAMES = [
     "comparison.csv",
     "comparison.pdf",
+    "comparison.xlsx",
     "guidelines.csv",
     "manifest.json",
     "summary.csv",
@@ -58,7 +59,7 @@ def test_build_reports_what_it_wrote(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout == (
         f"ketamine-crps: wrote comparison.pdf, comparison.csv, summary.csv, guidelines.csv, "
-        "manifest.json to "
+        "comparison.xlsx, manifest.json to "
         f"{(tmp_path / 'o' / 'ketamine-crps').as_posix()}\n"
     )
 
@@ -114,7 +115,7 @@ def test_check_catches_a_spec_change_in_every_output(workspace: tuple[Path, Path
     changed = [name for name in OUTPUT_NAMES if name != "guidelines.csv"]  # profiles unchanged
     assert sorted(Path(line.split(":")[0]).name for line in stale) == changed
     assert "run 'guidecompare build" in stale[0]
-    assert result.stderr == "4 errors, 2 warnings.\n"
+    assert result.stderr == "5 errors, 2 warnings.\n"
 
 
 def test_check_catches_a_hand_edit_missing_and_unexpected_files(

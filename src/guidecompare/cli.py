@@ -186,13 +186,13 @@ def build(
     force: bool,
     since: str | None,
 ) -> None:
-    """Build PDF and CSV outputs for each comparison.
+    """Build the PDF, CSV and spreadsheet outputs of each comparison.
 
     Each SPEC_DIR is a comparison directory (holding comparison.yaml) or a directory holding
     several; default: specs. Writes OUT/<id>/comparison.pdf, comparison.csv, summary.csv,
-    guidelines.csv and manifest.json. Nothing is written if any spec is invalid. A comparison
-    whose outputs are provably current (the manifest check of `check`) is left as it is;
-    --force rebuilds it anyway.
+    guidelines.csv, comparison.xlsx and manifest.json. Nothing is written if any spec is
+    invalid. A comparison whose outputs are provably current (the manifest check of `check`)
+    is left as it is; --force rebuilds it anyway.
     """
     if since is not None and out_dir.resolve() == Path("output").resolve():
         # The committed outputs are what the specs alone build: check would call this stale.

@@ -22,6 +22,7 @@ RENDERERS: dict[str, tuple[str, str]] = {
     "comparison.csv": ("guidecompare.render.csv", "render_comparison_csv"),
     "summary.csv": ("guidecompare.render.csv", "render_summary_csv"),
     "guidelines.csv": ("guidecompare.render.csv", "render_guidelines_csv"),
+    "comparison.xlsx": ("guidecompare.render.xlsx", "render_xlsx"),
 }
 
 
