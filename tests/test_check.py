@@ -262,9 +262,10 @@ def test_a_spec_change_is_caught(tmp_path: Path) -> None:
         spec.read_text(encoding="utf-8").replace("Drug X works.", "Drug X works well."),
         encoding="utf-8",
     )
-    # The statement's text is in the PDF, comparison.csv and the spreadsheet, not in summary.csv.
+    # The statement's text is in the PDF, the page, comparison.csv and the spreadsheet, not in
+    # summary.csv.
     assert stale(check([specs], tmp_path / "output", CheckOptions(today=TODAY))) == [
-        "comparison.csv", "comparison.pdf", "comparison.xlsx", "manifest.json",
+        "comparison.csv", "comparison.html", "comparison.pdf", "comparison.xlsx", "manifest.json",
     ]  # fmt: skip
 
 

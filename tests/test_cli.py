@@ -17,6 +17,7 @@ from .conftest import REAL_SPEC, ROOT
 
 OUTPUT_NAMES = [
     "comparison.csv",
+    "comparison.html",
     "comparison.pdf",
     "comparison.xlsx",
     "guidelines.csv",
@@ -58,8 +59,8 @@ def test_build_reports_what_it_wrote(tmp_path: Path) -> None:
     result = run("build", str(REAL_SPEC), "--out", str(tmp_path / "o"))
     assert result.exit_code == 0
     assert result.stdout == (
-        f"ketamine-crps: wrote comparison.pdf, comparison.csv, summary.csv, guidelines.csv, "
-        "comparison.xlsx, manifest.json to "
+        f"ketamine-crps: wrote comparison.pdf, comparison.html, comparison.csv, summary.csv, "
+        "guidelines.csv, comparison.xlsx, manifest.json to "
         f"{(tmp_path / 'o' / 'ketamine-crps').as_posix()}\n"
     )
 
@@ -115,7 +116,7 @@ def test_check_catches_a_spec_change_in_every_output(workspace: tuple[Path, Path
     changed = [name for name in OUTPUT_NAMES if name != "guidelines.csv"]  # profiles unchanged
     assert sorted(Path(line.split(":")[0]).name for line in stale) == changed
     assert "run 'guidecompare build" in stale[0]
-    assert result.stderr == "5 errors, 2 warnings.\n"
+    assert result.stderr == "6 errors, 2 warnings.\n"
 
 
 def test_check_catches_a_hand_edit_missing_and_unexpected_files(

@@ -1,4 +1,5 @@
-"""What a reader sees is in human words: no internal ids, file paths or tool terms in any PDF."""
+"""What a reader sees is in human words: no internal ids, file paths or tool terms in any PDF or
+HTML page."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from guidecompare.render import render_outputs
 from guidecompare.spec.load import load
 
 from .conftest import ROOT
+from .html_page import parse
 from .test_hostile import spec_texts
 
 # Every comparison this repository builds into output/ (test fixtures name their own ids on
@@ -32,16 +34,24 @@ JARGON = (
 PATHS = re.compile(r"shared/|research/|\.ya?ml\b|(?<![\w/])specs/|(?<![\w/])output/")
 
 
-@pytest.fixture(scope="module", params=SPECS, ids=lambda p: p.name)
+@pytest.fixture(
+    scope="module",
+    params=[(spec, kind) for spec in SPECS for kind in ("pdf", "html")],
+    ids=lambda p: f"{p[0].name}-{p[1]}",
+)
 def pdf_text(request: pytest.FixtureRequest) -> tuple[Path, str, set[str]]:
-    [loaded] = load([request.param])
-    pdf = render_outputs(compare(loaded))["comparison.pdf"]
-    text = " ".join(
-        " ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages
-    )
+    """The text a reader sees in a comparison's PDF, or in its HTML page."""
+    directory, kind = request.param
+    [loaded] = load([directory])
+    data = render_outputs(compare(loaded), [f"comparison.{kind}"])[f"comparison.{kind}"]
+    if kind == "pdf":
+        pages = pypdf.PdfReader(io.BytesIO(data)).pages
+        text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+    else:
+        text = parse(data).text
     # Ids that are never words: the comparison's, the guidelines' and the references'.
     ids = {loaded.spec.id, *loaded.spec.guidelines, *(r.id for r in loaded.spec.references)}
-    return request.param, text, ids
+    return directory, text, ids
 
 
 def test_no_internal_id_is_shown(pdf_text: tuple[Path, str, set[str]]) -> None:

@@ -23,13 +23,13 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 import guidecompare
 from guidecompare.engine import Addressed, Comparison, compare
-from guidecompare.engine.words import regimen_fields
 from guidecompare.render import renderer
 from guidecompare.render.pdf import COLOUR_PAIRS, NOT_EXTRACTED_TEXT, VERDICT_MARKS, render_pdf
 from guidecompare.render.pdf.topics import _repeats
 from guidecompare.spec.load import load
 
 from .conftest import minimal_comparison, minimal_guideline, write_spec
+from .facts import source_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_SPEC = ROOT / "specs" / "ketamine-crps"
@@ -582,28 +582,7 @@ def test_every_fact_of_the_reference_is_visible_in_the_pdf(
     def shown(fact: str) -> bool:
         return "".join(fact.split()) in text
 
-    spec = real.spec
-    facts = [
-        spec.question,
-        *(person.name for person in spec.prepared_by),
-        *(p.text for p in (*spec.background, *spec.conclusion)),
-        *(r.citation for r in spec.references),
-        spec.disclaimer,
-    ]
-    for guideline in real.guidelines:
-        facts += [guideline.title, guideline.citation, *guideline.organisations]
-        facts += [v for v in (guideline.methodology, guideline.funding, guideline.notes) if v]
-        facts += [f"doi:{guideline.doi}"] if guideline.doi else []
-        for statement in guideline.statements:
-            facts += [statement.quote or statement.text]
-            if not (statement.quote and _repeats(statement.text, statement.quote)):
-                facts.append(statement.text)
-            facts += [f"[3], {statement.source.section}"]
-            facts += [real.short_name(e) for e in statement.evidence]
-            facts += [v for values in statement.facets.values() for v in values]
-            for regimen in statement.regimens:
-                facts += [f"{k} {v}" for k, v in regimen_fields(regimen).items() if v]
-                facts += [regimen.note] if regimen.note else []
+    facts = source_facts(real, "[3], ")
     missing = [fact for fact in facts if not shown(fact)]
     assert missing == []
 

@@ -155,6 +155,22 @@ def main(debug: bool) -> None:
     """
 
 
+def _formats_option(
+    context: click.Context, parameter: click.Parameter, value: str | None
+) -> tuple[str, ...] | None:
+    """'pdf,html' → ('pdf', 'html'); an unknown or repeated format is a usage error."""
+    if value is None:
+        return None
+    from guidecompare.render import FORMATS
+
+    names = [part.strip().lower() for part in value.split(",") if part.strip()]
+    unknown = [name for name in names if name not in FORMATS]
+    if unknown or not names:
+        said = f"{', '.join(map(repr, unknown))} is not a format" if unknown else "no format given"
+        raise click.BadParameter(f"{said}: choose from {', '.join(FORMATS)}")
+    return tuple(dict.fromkeys(names))
+
+
 @main.command()
 @SPEC_DIRS
 @OUT_DIR
@@ -177,6 +193,15 @@ def main(debug: bool) -> None:
     help="A git revision: each PDF gains a 'Changes since REV' section (see guidecompare diff). "
     "For a one-off copy (with --out elsewhere); a baseline: in comparison.yaml keeps it.",
 )
+@click.option(
+    "--formats",
+    metavar="LIST",
+    default=None,
+    callback=_formats_option,
+    help="Write only these outputs, comma-separated: pdf, html, csv, xlsx [default: those each "
+    "comparison declares in formats:, all four unless it says]. check still expects every "
+    "declared output: build without --formats before committing.",
+)
 @click.pass_context
 def build(
     context: click.Context,
@@ -185,14 +210,16 @@ def build(
     jobs: int | None,
     force: bool,
     since: str | None,
+    formats: tuple[str, ...] | None,
 ) -> None:
-    """Build the PDF, CSV and spreadsheet outputs of each comparison.
+    """Build the PDF, HTML page, CSV files and spreadsheet of each comparison.
 
     Each SPEC_DIR is a comparison directory (holding comparison.yaml) or a directory holding
-    several; default: specs. Writes OUT/<id>/comparison.pdf, comparison.csv, summary.csv,
-    guidelines.csv, comparison.xlsx and manifest.json. Nothing is written if any spec is
-    invalid. A comparison whose outputs are provably current (the manifest check of `check`)
-    is left as it is; --force rebuilds it anyway.
+    several; default: specs. Writes OUT/<id>/comparison.pdf, comparison.html, comparison.csv,
+    summary.csv, guidelines.csv, comparison.xlsx (or the formats the comparison declares) and
+    manifest.json. Nothing is written if any spec is invalid. A comparison whose outputs are
+    provably current (the manifest check of `check`) is left as it is; --force rebuilds it
+    anyway.
     """
     if since is not None and out_dir.resolve() == Path("output").resolve():
         # The committed outputs are what the specs alone build: check would call this stale.
@@ -205,7 +232,7 @@ def build(
     results = _run(
         context,
         lambda: guidecompare.build(
-            _default_dirs(spec_dirs), out_dir, jobs, force=force, since=since
+            _default_dirs(spec_dirs), out_dir, jobs, force=force, since=since, formats=formats
         ),
     )
     for built in results:

@@ -105,14 +105,14 @@ def meaning_changes(
     committed: Mapping[str, bytes], rendered: Mapping[str, bytes], specs_unchanged: bool = False
 ) -> str | None:
     """One line on what changed in meaning; None when there is nothing to read it from (a
-    committed CSV file missing or unreadable).
+    committed CSV file missing or unreadable, or a comparison whose formats omit csv).
 
     The CSV files are compared first: a hand edit of an output changes them with the specs as
     they were. When they are the same, the change is the presentation's (the specs are those
     the committed manifest records) or in what only the PDF shows.
     """
-    if COMPARISON_CSV not in committed or SUMMARY_CSV not in committed:
-        return None
+    if any(n not in o for n in (COMPARISON_CSV, SUMMARY_CSV) for o in (committed, rendered)):
+        return None  # a comparison that writes no CSV files, or one missing
     try:
         changes = _statement_changes(
             _rows(committed[COMPARISON_CSV]), _rows(rendered[COMPARISON_CSV])

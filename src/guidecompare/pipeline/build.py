@@ -23,6 +23,7 @@ from guidecompare.pipeline.manifest import (
     MANIFEST,
     OUTPUT_NAMES,
     Manifests,
+    Proof,
     loaded_fingerprint,
     with_manifest,
 )
@@ -54,16 +55,28 @@ class Built:
     written: bool = True
 
 
-def outputs_of(loaded: LoadedComparison, since: Resolved | None = None) -> dict[str, bytes]:
+def outputs_of(
+    loaded: LoadedComparison,
+    since: Resolved | None = None,
+    formats: Sequence[str] | None = None,
+) -> dict[str, bytes]:
     """Every file `build` writes for one comparison, by name, manifest last.
 
+    The outputs are those of the formats the comparison declares (`formats:`, all by default),
+    or of `formats` (build --formats): outputs other than the declared ones are recorded so
+    that their manifest never proves the comparison current (`check` covers what it declares).
     With a baseline (`since`, resolved once for a whole build, else the comparison's own
     `baseline:`), the comparison carries what changed since it, and the PDF shows it; the
     manifest's inputs then record the baseline's tree of this comparison too.
     """
     from guidecompare.engine import compare
-    from guidecompare.render import render_outputs
+    from guidecompare.render import output_names, render_outputs
 
+    declared = output_names(loaded.spec.formats)
+    names = declared if formats is None else output_names(formats)
+    # A build of other formats than those declared: its manifest records which, so that it
+    # never proves the declared outputs current.
+    partial = "" if names == declared else "formats " + " ".join(names)
     comparison = compare(loaded)
     if any(g.superseded_by for g in comparison.guidelines):
         # What the new edition changed, for the PDF's section on it (diff/changes.py).
@@ -71,13 +84,13 @@ def outputs_of(loaded: LoadedComparison, since: Resolved | None = None) -> dict[
 
         comparison = with_editions(comparison)
     if since is None and loaded.spec.baseline is None:
-        return with_manifest(loaded, render_outputs(comparison))
+        return with_manifest(loaded, render_outputs(comparison, names), also=partial)
     from guidecompare.diff.baseline import resolve, tree, with_baseline
 
     baseline = since or resolve(loaded.spec.baseline or "", loaded.directory)
     comparison = with_baseline(comparison, loaded.directory, baseline)
-    also = tree(baseline, loaded.directory)
-    return with_manifest(loaded, render_outputs(comparison), also=also)
+    also = tree(baseline, loaded.directory) + (f"\0{partial}" if partial else "")
+    return with_manifest(loaded, render_outputs(comparison, names), also=also)
 
 
 def default_jobs() -> int:
@@ -134,7 +147,10 @@ def _validate(directory: Path, keep: bool = False) -> _Validated:
 
 
 def _outputs_of_directory(
-    directory: Path, fingerprint: str, since: Resolved | None = None
+    directory: Path,
+    fingerprint: str,
+    since: Resolved | None = None,
+    formats: Sequence[str] | None = None,
 ) -> dict[str, bytes]:
     """In a worker: load a validated comparison again and render it."""
     from guidecompare.spec.load import load_comparison
@@ -149,7 +165,7 @@ def _outputs_of_directory(
             "a spec file of this comparison changed while build was running: run build again",
         )
         raise SpecError([*problems, changed], partly_written=True)
-    return outputs_of(item, since)
+    return outputs_of(item, since, formats)
 
 
 def _mapped(
@@ -168,6 +184,7 @@ def build(
     *,
     force: bool = False,
     since: str | None = None,
+    formats: Sequence[str] | None = None,
 ) -> list[Built]:
     """Build every comparison under `spec_dirs` into `out_dir/<comparison id>/`.
 
@@ -178,6 +195,8 @@ def build(
     is the one `check` trusts (manifest.py). `jobs` worker processes validate and render in
     parallel (default: one per core). `since` names a git revision: each PDF then tells what
     changed since it (as a `baseline:` in comparison.yaml does), and everything is rendered.
+    `formats` (pdf, html, csv, xlsx) writes only those outputs instead of those each
+    comparison declares; the others are left as they are, and `check` still expects them.
     """
     from guidecompare.pipeline import ledger
     from guidecompare.pipeline.write import refuse_unsafe_out, tidy, write_outputs
@@ -192,11 +211,12 @@ def build(
         # Once, before anything is read or written: every comparison the same commit.
         resolved = resolve(since, directories[0] if directories else Path.cwd())
     manifests = Manifests(out)
-    # A baseline named on the command line is in no manifest: render, as with --force.
-    proofs = {d: None if force or since else manifests.proof(d) for d in directories}
+    # A baseline or formats named on the command line are in no manifest: render, as with --force.
+    trusted = not (force or since or formats is not None)
+    proofs = {d: manifests.proof(d) if trusted else None for d in directories}
     for proof in proofs.values():
         if proof is not None:
-            tidy(out / proof.comparison_id)
+            tidy(out / proof.comparison_id, keep=proof.outputs)
     pending = [d for d in directories if proofs[d] is None]
     jobs = jobs or default_jobs()
     with ExitStack() as stack:
@@ -231,7 +251,9 @@ def build(
         ids.update({v.directory: v.comparison_id for v in validated if v.comparison_id})
         _raise_problems(directories, ids, [p for v in validated for p in v.problems])
         if len(validated) == 1 and validated[0].loaded is not None:
-            outputs: Iterator[dict[str, bytes]] = iter([outputs_of(validated[0].loaded, resolved)])
+            outputs: Iterator[dict[str, bytes]] = iter(
+                [outputs_of(validated[0].loaded, resolved, formats)]
+            )
         else:
             outputs = _mapped(
                 pool,
@@ -239,20 +261,29 @@ def build(
                 [v.directory for v in validated],
                 [v.fingerprint for v in validated],
                 [resolved] * len(validated),
+                [formats] * len(validated),
             )
         written: dict[Path, Built] = {}
         for item, files in zip(validated, outputs, strict=True):
             cid = ids[item.directory]
-            paths = write_outputs(out / cid, files, unchanged_too=force)
+            # A build of the declared outputs removes any other (a format no longer declared).
+            paths = write_outputs(out / cid, files, unchanged_too=force, only_these=formats is None)
             # Rendered here and now: the manifest may be believed from now on (ledger.py).
             ledger.record(out / cid, files[MANIFEST])
-            if paths:
-                written[item.directory] = Built(cid, tuple(paths))
+            # Written, or found already holding exactly these bytes.
+            written[item.directory] = Built(
+                cid, tuple(paths) or tuple(out / cid / n for n in files), bool(paths)
+            )
     built = [
-        written.get(d) or Built(ids[d], tuple(out / ids[d] / n for n in OUTPUT_NAMES), False)
+        written.get(d) or Built(ids[d], _current_paths(out / ids[d], proofs[d]), False)
         for d in directories
     ]
     return sorted(built, key=lambda b: b.comparison_id)
+
+
+def _current_paths(directory: Path, proof: Proof | None) -> tuple[Path, ...]:
+    """The outputs of a comparison its manifest proved current: those it records."""
+    return tuple(directory / name for name in (proof.outputs if proof else OUTPUT_NAMES))
 
 
 def _raise_problems(

@@ -25,6 +25,7 @@ from guidecompare.pipeline.manifest import (
     specs_digest,
 )
 from guidecompare.pipeline.write import is_leftover, is_ours, refuse_unsafe_out
+from guidecompare.render import output_names
 from guidecompare.spec.files import (
     COMPARISON_FILE,
     DEFAULT_OUT,
@@ -102,7 +103,7 @@ def check(
         proof = None if options.full else manifests.proof(directory)
         if proof is not None and proof.comparison_id not in first_dir:
             first_dir[proof.comparison_id] = directory
-            findings.extend(_unexpected(proof.comparison_id, out))
+            findings.extend(_unexpected(proof.comparison_id, out, proof.outputs))
             findings.extend(_currency_findings(proof.facts, directory, options))
             continue
         item, problems = _load(directory, first_dir)
@@ -198,19 +199,31 @@ def _output_findings(item: LoadedComparison, out: Path, full: bool) -> list[Find
         if not findings:
             # Every output is what this tool renders now: the manifest may be believed.
             ledger.record(directory, expected[MANIFEST])
-    findings.extend(_unexpected(item.spec.id, out))
+    findings.extend(_unexpected(item.spec.id, out, (*output_names(item.spec.formats), MANIFEST)))
     return findings
 
 
-def _unexpected(comparison_id: str, out: Path) -> list[Finding]:
+def _unexpected(comparison_id: str, out: Path, declared: Sequence[str]) -> list[Finding]:
+    """Files beside a comparison's outputs that are not among those it declares."""
     directory = out / comparison_id
     if not directory.is_dir():
         return []
-    return [
-        Finding(Location(path), Severity.ERROR, "output-unexpected", _unexpected_advice(path))
-        for path in sorted(directory.iterdir())
-        if not is_ours(path.name) or is_leftover(path.name)
-    ]
+    findings = []
+    for path in sorted(directory.iterdir()):
+        if not is_ours(path.name) or is_leftover(path.name):
+            advice = _unexpected_advice(path)
+            findings.append(Finding(Location(path), Severity.ERROR, "output-unexpected", advice))
+        elif path.name not in declared:
+            findings.append(
+                Finding(
+                    Location(path),
+                    Severity.ERROR,
+                    "output-undeclared",
+                    f"is an output of a format comparison '{comparison_id}' does not declare "
+                    "(its formats: in comparison.yaml): run build, which removes it",
+                )
+            )
+    return findings
 
 
 def _unexpected_advice(path: Path) -> str:

@@ -58,7 +58,7 @@ _NOT_RENDERING = frozenset(
         "pipeline/ledger.py",
     }
 )
-_LIBRARIES = ("reportlab", "pydantic", "pydantic-core", "PyYAML")
+_LIBRARIES = ("reportlab", "pydantic", "pydantic-core", "PyYAML", "XlsxWriter")
 
 
 PACKAGE = Path(__file__).resolve().parent.parent  # the guidecompare package
@@ -191,10 +191,12 @@ def recorded_specs(raw: bytes) -> str | None:
 
 @dataclass(frozen=True)
 class Proof:
-    """What a manifest proves about a comparison it matched: its id and its currency facts."""
+    """What a manifest proves about a comparison it matched: its id, its currency facts, and
+    the outputs it declares (its `formats:`), manifest included."""
 
     comparison_id: str
     facts: CurrencyFacts
+    outputs: tuple[str, ...]
 
 
 def _proof(fingerprint: str, directory: Path) -> Proof | None:
@@ -211,12 +213,14 @@ def _proof(fingerprint: str, directory: Path) -> Proof | None:
             return None
         if recorded["generator"] != f"guidecompare {__version__}":
             return None
-        if not isinstance(hashes, dict) or set(hashes) != set(RENDERERS):
+        # The outputs the comparison declares: the inputs fingerprint covers its `formats:`.
+        if not isinstance(hashes, dict) or not hashes or not set(hashes) <= set(RENDERERS):
             return None
         for name, expected in hashes.items():
             if file_digest(read_regular(directory / name)) != expected:
                 return None
-        return Proof(directory.name, CurrencyFacts.from_json(recorded["currency"]))
+        outputs = (*(name for name in RENDERERS if name in hashes), MANIFEST)
+        return Proof(directory.name, CurrencyFacts.from_json(recorded["currency"]), outputs)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -266,5 +270,11 @@ class Manifests:
 
 def current_by_manifest(loaded: LoadedComparison, directory: Path) -> bool:
     """True when the manifest proves every output in `directory` is what build writes now."""
+    from guidecompare.render import output_names
+
     proof = _proof(loaded_fingerprint(loaded), directory)
-    return proof is not None and proof.facts == currency_facts(loaded)
+    return (
+        proof is not None
+        and proof.facts == currency_facts(loaded)
+        and proof.outputs == (*output_names(loaded.spec.formats), MANIFEST)
+    )

@@ -23,7 +23,7 @@ import contextlib
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from guidecompare.errors import OutputError, UsageError
@@ -110,12 +110,17 @@ def _holds_outputs(entry: Path) -> bool:
 
 
 def write_outputs(
-    directory: Path, outputs: Mapping[str, bytes], *, unchanged_too: bool = False
+    directory: Path,
+    outputs: Mapping[str, bytes],
+    *,
+    unchanged_too: bool = False,
+    only_these: bool = False,
 ) -> list[Path]:
     """Write `outputs` (file name → bytes) into `directory`, all or nothing.
 
     Returns the paths written: none when every output already holds exactly these bytes, unless
-    `unchanged_too` (build --force) asks to write them anyway.
+    `unchanged_too` (build --force) asks to write them anyway. With `only_these`, any other
+    output file there (of a format the comparison no longer declares) is removed.
     """
     _refuse_link(directory)
     try:
@@ -125,7 +130,7 @@ def write_outputs(
             f"{directory.as_posix()}: cannot create the output directory: {exc.strerror}"
         ) from exc
     with locked(directory):
-        _remove_leftovers(directory)
+        _remove_leftovers(directory, keep=outputs if only_these else None)
         if not unchanged_too and all(_holds(directory / n, d) for n, d in outputs.items()):
             return []
         staged: list[tuple[Path, Path]] = []
@@ -152,12 +157,13 @@ def write_outputs(
     return [target for _, target in staged]
 
 
-def tidy(directory: Path) -> None:
-    """Remove what interrupted builds left in an output `directory` whose outputs are current."""
+def tidy(directory: Path, keep: Iterable[str] | None = None) -> None:
+    """Remove what interrupted builds left in an output `directory` whose outputs are current,
+    and, when `keep` names the outputs it declares, any other output."""
     if directory.is_symlink() or not directory.is_dir():
         return
     with locked(directory):
-        _remove_leftovers(directory)
+        _remove_leftovers(directory, keep)
 
 
 def _refuse_link(directory: Path) -> None:
@@ -176,10 +182,13 @@ def _holds(path: Path, data: bytes) -> bool:
         return False
 
 
-def _remove_leftovers(directory: Path) -> None:
-    """Temporary files of builds that died (call with the directory's lock held)."""
+def _remove_leftovers(directory: Path, keep: Iterable[str] | None = None) -> None:
+    """Temporary files of builds that died and, when `keep` names the outputs a comparison
+    declares, its other outputs (call with the directory's lock held)."""
+    kept = None if keep is None else set(keep)
     for entry in directory.iterdir():
-        if is_leftover(entry.name):
+        undeclared = kept is not None and entry.name in OUTPUT_NAMES and entry.name not in kept
+        if is_leftover(entry.name) or (undeclared and not entry.is_dir()):
             with contextlib.suppress(OSError):
                 entry.unlink()
 

@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 
 from guidecompare.engine import Comparison
 from guidecompare.render.rows import comparison_rows, guideline_rows
+from guidecompare.render.saying import MARKS
 
 # (header a reader sees, column of the CSV rows, width in characters)
 STATEMENT_COLUMNS: tuple[tuple[str, str, int], ...] = (
@@ -132,12 +133,9 @@ class _Formats:
         self.cell = workbook.add_format(base)
         self.link = workbook.add_format({**base, "font_color": "#1F4E99", "underline": 1})
         self.verdicts: dict[str, Any] = {}
-        from guidecompare.render.pdf.theme import VERDICT_MARKS
-
-        for name, mark in VERDICT_MARKS.items():
-            colour = "#" + mark.tint.hexval()[2:].upper()
+        for name, mark in MARKS.items():
             self.verdicts[name.value] = workbook.add_format(
-                {**base, "bold": True, "bg_color": colour}
+                {**base, "bold": True, "bg_color": mark.tint}
             )
 
 
@@ -155,8 +153,6 @@ def _sheet(workbook: Any, name: str, widths: Sequence[int], rows: int) -> Any:
 
 
 def _summary(workbook: Any, formats: _Formats, comparison: Comparison) -> None:
-    from guidecompare.render.pdf.theme import VERDICT_MARKS
-
     # A superseded or withdrawn guideline is shown, and marked as not counted (as in the PDF).
     labels = [
         g.label if g.status.value == "current" else f"{g.label} ({g.status.value}: not counted)"
@@ -171,7 +167,7 @@ def _summary(workbook: Any, formats: _Formats, comparison: Comparison) -> None:
         sheet.write_string(row, 0, _fits(result.topic.label), formats.cell)
         for column, gist in enumerate(result.gists, start=1):
             sheet.write_string(row, column, _fits(gist), formats.cell)
-        verdict = VERDICT_MARKS[result.verdict].text
+        verdict = MARKS[result.verdict].text
         if result.override:
             verdict += " (reviewer's judgement)"
         after = 1 + len(labels)

@@ -156,6 +156,10 @@ class Acknowledgement(SpecModel):
     )
 
 
+# The formats a comparison can declare (render/__init__.py: FORMATS gives each one's files).
+OutputFormat = Literal["pdf", "html", "csv", "xlsx"]
+
+
 class ComparisonSpec(SpecModel):
     """`comparison.yaml`: the question, topics, guidelines compared and the author's narrative."""
 
@@ -178,6 +182,14 @@ class ComparisonSpec(SpecModel):
     conclusion: tuple[Paragraph, ...] = ()
     references: tuple[Reference, ...] = ()
     overrides: tuple[Override, ...] = ()
+    formats: Annotated[tuple[OutputFormat, ...], AfterValidator(_unique)] = Field(
+        default=("pdf", "html", "csv", "xlsx"),
+        min_length=1,
+        description=(
+            "The outputs build writes and check covers: pdf, html, csv (the comparison, summary "
+            "and guidelines CSV files), xlsx. All four by default."
+        ),
+    )
     paper: Literal["letter", "a4"] = Field(
         default="letter", description="Paper size of the PDF: US Letter or A4."
     )

@@ -18,17 +18,7 @@ from guidecompare.render.pdf.flowables import _heading
 from guidecompare.render.pdf.text import _esc
 from guidecompare.render.pdf.theme import HEADER_BG, NOTHING_RECORDED
 from guidecompare.render.pdf.writer import _WriterBase
-
-KIND_WORDS = {
-    "comparison": "The comparison",
-    "guideline": "Guideline",
-    "statement": "Statement",
-    "topic": "Topic",
-}
-
-
-# How an item that came or went reads in the Change column.
-STATUS_WORDS = {"added": "new", "removed": "removed"}
+from guidecompare.render.saying import EDITIONS_LEAD, KIND_WORDS, STATUS_WORDS
 
 
 class _Changes(_WriterBase):
@@ -54,11 +44,7 @@ class _Changes(_WriterBase):
             return []
         title = "What the new editions changed"
         heading = _heading(title, self.s.h1_flow, "editions", title, 0)
-        lead = self.p(
-            "Each superseded guideline against its successor, statement by statement (matched by "
-            "topic and population, then by topic): what the new edition changed.",
-            self.s.cell,
-        )
+        lead = self.p(EDITIONS_LEAD, self.s.cell)
         return [*self.changes_table(heading, changes, lead)]
 
     def changes_table(

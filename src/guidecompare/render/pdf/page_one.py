@@ -21,7 +21,6 @@ from guidecompare.render.pdf.grid import _GridTable
 from guidecompare.render.pdf.text import (
     _bold,
     _esc,
-    _first_sentences,
     _in_face,
     _long_date,
     _partial_date,
@@ -41,6 +40,7 @@ from guidecompare.render.pdf.theme import (
     WHITE,
 )
 from guidecompare.render.pdf.writer import _WriterBase
+from guidecompare.render.saying import KICKER
 from guidecompare.spec.models import GuidelineSpec, Status
 
 
@@ -74,7 +74,7 @@ class _PageOne(_WriterBase):
         meta.style("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT)
         meta.style("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE)
         return [
-            self.p("GUIDELINE COMPARISON FOR PHARMACY &amp; THERAPEUTICS REVIEW", s.kicker),
+            self.p(_esc(KICKER), s.kicker),
             self.p(_in_face("bold", spec.question), s.title),
             meta.build(),
             *self.bottom_line(),
@@ -97,7 +97,7 @@ class _PageOne(_WriterBase):
             text = self.narrative_markup(self.spec.conclusion[0])
             lead = "<b>Bottom line</b> (the author's conclusion)."
             return [Spacer(1, 6), self.p(f"{lead} {text}", self.s.body)]
-        text = _first_sentences(self.spec.conclusion[0].text, lambda t: len(t) <= 330)
+        text = self.saying.bottom_line_excerpt()
         link = f'<a href="#conclusion" color="{LINK_HEX}">the full conclusion</a>'
         return [
             Spacer(1, 6),

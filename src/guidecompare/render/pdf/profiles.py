@@ -13,10 +13,11 @@ from reportlab.lib.units import inch
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from guidecompare.render.pdf.flowables import _heading
-from guidecompare.render.pdf.text import _doi_url, _esc, _link, _long_date, _ref_key, _upper_first
+from guidecompare.render.pdf.text import _doi_url, _esc, _link, _ref_key, _upper_first
 from guidecompare.render.pdf.theme import HEADER_BG, MUTED_HEX, NOTHING_RECORDED
 from guidecompare.render.pdf.writer import _WriterBase
-from guidecompare.spec.models import ComparisonSpec, GuidelineSpec, Reference
+from guidecompare.render.saying import NUMBERED_NOTES_LEAD, Lines, profile_rows
+from guidecompare.spec.models import GuidelineSpec, Reference
 
 
 class _Profiles(_WriterBase):
@@ -70,67 +71,26 @@ class _Profiles(_WriterBase):
     def profile_rows(
         self, guidelines: Sequence[GuidelineSpec]
     ) -> list[tuple[str, list[str | None]]]:
-        """Attribute label → each guideline's value as markup; None where the spec is silent.
+        """Attribute label → each guideline's value as markup; None where the spec is silent
+        (the rows of render/saying.py, their small notes set smaller and muted)."""
 
-        A row whose values are all None is left out, except funding and conflicts of interest:
-        a committee expects those, so an empty one shows a dash (nothing recorded).
-        """
-        small = f'<br/><font size="7" color="{MUTED_HEX}">{{}}</font>'
-
-        def grading(g: GuidelineSpec) -> str | None:
-            system = g.grading_system
-            if system is None:
+        def markup(lines: Lines) -> str | None:
+            if lines is None:
                 return None
-            text = _esc(system.name)
-            if system.system:
-                label = _system_label(self.spec, system.system)
-                inferred = " (inferred: not named by the source)" if system.inferred else ""
-                text += small.format(f"Read with the {_esc(label)} grading table{inferred}")
-            if system.note:
-                text += small.format(_esc(system.note))
-            return text
+            said = []
+            for line in lines:
+                text = _esc(line.text)
+                if line.lead:
+                    text = f"<b>{_esc(line.lead)}</b>: {text}"
+                if line.small:
+                    text = f'<font size="7" color="{MUTED_HEX}">{text}</font>'
+                said.append(text)
+            return "<br/>".join(said)
 
-        def appraisals(g: GuidelineSpec) -> str | None:
-            texts = [
-                f"<b>{_esc(a.instrument)}</b>: "
-                + "; ".join(f"{_esc(k)} {_esc(v)}" for k, v in a.scores.items())
-                + small.format(_esc(a.source))
-                for a in g.appraisals
-            ]
-            return "<br/>".join(texts) or None
-
-        def status(g: GuidelineSpec) -> str:
-            # As of the comparison's own date, never today's, so the PDF stays deterministic.
-            text = _esc(self.c.standing(g).review)
-            return text + (small.format(_esc(g.review_note)) if g.review_note else "")
-
-        def opt(value: str | None) -> str | None:
-            return _esc(value) if value else None
-
-        rows: list[tuple[str, list[str | None]]] = [
-            ("Issued by", ["<br/>".join(_esc(o) for o in g.organisations) for g in guidelines]),
-            ("Developer", [opt(g.developer) for g in guidelines]),
-            ("Sponsors", ["<br/>".join(_esc(o) for o in g.sponsors) or None for g in guidelines]),
-            # Its date, else its year. The title, citation, DOI and web page are in the
-            # numbered reference that the column's heading links to: said once, there.
-            (
-                "Published",
-                [_long_date(g.published) if g.published else str(g.year) for g in guidelines],
-            ),
-            ("Population", [opt(str(g.population) if g.population else None) for g in guidelines]),
-            ("Setting", [opt(g.setting) for g in guidelines]),
-            ("Methodology", [opt(g.methodology) for g in guidelines]),
-            ("Grading system", [grading(g) for g in guidelines]),
-            ("Appraisals", [appraisals(g) for g in guidelines]),
-            ("Funding", [opt(g.funding) or NOTHING_RECORDED for g in guidelines]),
-            (
-                "Conflicts of interest",
-                [opt(g.conflicts_of_interest) or NOTHING_RECORDED for g in guidelines],
-            ),
-            ("Status and review", [status(g) for g in guidelines]),
-            ("Notes", [opt(g.notes) for g in guidelines]),
+        return [
+            (label, [markup(value) for value in values])
+            for label, values in profile_rows(self.c, guidelines)
         ]
-        return rows
 
     # -- references and notes -------------------------------------------------------------------
 
@@ -156,13 +116,7 @@ class _Profiles(_WriterBase):
         notes = [self.p(_esc(self.spec.notes), s.meta)] if self.spec.notes else []
         numbered = ParagraphStyle("numbered-note", parent=s.meta, spaceBefore=3)
         if self.shared_notes:
-            notes.append(
-                self.p(
-                    "Numbered notes: each applies to every statement or grade marked with its "
-                    "number.",
-                    numbered,
-                )
-            )
+            notes.append(self.p(NUMBERED_NOTES_LEAD, numbered))
         notes.extend(
             self.p(f"{number}. {_esc(_upper_first(note))}", numbered)
             for note, number in self.shared_notes.items()
@@ -176,12 +130,3 @@ class _Profiles(_WriterBase):
         else:
             out.append(disclaimer)
         return out
-
-
-def _system_label(spec: ComparisonSpec, system_id: str) -> str:
-    """A grading system's name as a reader knows it ('USPSTF'), not its id in the tool."""
-    from guidecompare.grading import BUILT_IN_REGISTRY
-
-    declared = next((d for d in spec.grading_systems if d.id == system_id), None)
-    found = declared or BUILT_IN_REGISTRY.get(system_id)
-    return found.label if found is not None else system_id

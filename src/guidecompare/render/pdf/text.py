@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from datetime import date
-from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 # First: ReportLab's settings are pinned before any of ReportLab copies them (rlsettings.py).
@@ -14,7 +10,13 @@ import guidecompare.render.rlsettings  # noqa: F401
 # isort: split
 
 from guidecompare.render.glyphs import Face, covers
-from guidecompare.render.pdf.theme import FONT, LINK_HEX, MONTHS, VERDICT_MARKS
+from guidecompare.render.pdf.theme import FONT, LINK_HEX, VERDICT_MARKS
+from guidecompare.render.saying import doi_url as _doi_url
+from guidecompare.render.saying import first_sentences as _first_sentences
+from guidecompare.render.saying import long_date as _long_date
+from guidecompare.render.saying import lower_first as _lower_first
+from guidecompare.render.saying import partial_date as _partial_date
+from guidecompare.render.saying import upper_first as _upper_first
 from guidecompare.spec.models import VerdictName
 
 # ---------------------------------------------------------------------------------------------
@@ -44,26 +46,6 @@ def _bold(text: str) -> str:
     return f"<b>{_esc(text)}</b>" if covers("bold", text) else _esc(text)
 
 
-def _long_date(value: date) -> str:
-    """'February 20, 2025': spelled out, independent of the locale."""
-    return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"
-
-
-def _partial_date(value: str) -> str:
-    """'2023', 'March 2025' or 'March 1, 2025', as precise as the spec is."""
-    parts = [int(part) for part in value.split("-")]
-    if len(parts) == 1:
-        return str(parts[0])
-    if len(parts) == 2:
-        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
-    return _long_date(date(parts[0], parts[1], parts[2]))
-
-
-def _doi_url(doi: str) -> str:
-    # DOIs may hold characters that URLs must encode (the DOI handbook asks for it).
-    return "https://doi.org/" + quote(doi, safe="/:;()._-")
-
-
 def _link(url: str, shown: str) -> str:
     """An external link. `url` comes only from a validated DOI or http(s) URL field."""
     return f'<link href="{_attr(url)}" color="{LINK_HEX}">{_esc(shown)}</link>'
@@ -81,23 +63,19 @@ def _verdict_word(verdict: VerdictName) -> str:
     return VERDICT_MARKS[verdict].text
 
 
-def _upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _lower_first(text: str) -> str:
-    """'Adverse effects' → 'adverse effects', but 'QTc interval' stays as it is."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
-
-
-def _first_sentences(text: str, fits: Callable[[str], bool]) -> str:
-    """As many whole sentences of `text` as fit, then an ellipsis; at least the first one."""
-    sentences = re.split(r"(?<=\.)\s+", " ".join(text.split()))
-    kept = sentences[0]
-    for sentence in sentences[1:]:
-        if not fits(f"{kept} {sentence} …"):
-            return kept + " …"
-        kept = f"{kept} {sentence}"
-    return kept
+__all__ = [  # the PDF's modules import these from here
+    "_attr",
+    "_bold",
+    "_doi_url",
+    "_esc",
+    "_first_sentences",
+    "_in_face",
+    "_link",
+    "_long_date",
+    "_lower_first",
+    "_partial_date",
+    "_ref_key",
+    "_topic_key",
+    "_upper_first",
+    "_verdict_word",
+]

@@ -12,8 +12,13 @@ import guidecompare.render.rlsettings  # noqa: F401
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 
-from guidecompare.engine import VERDICT_MEANINGS
 from guidecompare.render.glyphs import FONT_NAMES, register_fonts
+
+# The words every document shows (render/saying.py), re-exported for the PDF's modules.
+from guidecompare.render.saying import MARKS
+from guidecompare.render.saying import MONTHS as MONTHS
+from guidecompare.render.saying import NOT_EXTRACTED_TEXT as NOT_EXTRACTED_TEXT
+from guidecompare.render.saying import NOTHING_RECORDED as NOTHING_RECORDED
 from guidecompare.spec.models import VerdictName
 
 # ---------------------------------------------------------------------------------------------
@@ -46,25 +51,10 @@ class VerdictMark:
         return f"{self.symbol} {self.word}"
 
 
+# The marks every document shows (render/saying.py), with their tints as ReportLab colours.
 VERDICT_MARKS: Final[dict[VerdictName, VerdictMark]] = {
-    VerdictName.AGREE: VerdictMark(
-        "✓", "agree", colors.HexColor("#DDF0DA"), VERDICT_MEANINGS[VerdictName.AGREE]
-    ),
-    VerdictName.PARTIAL: VerdictMark(
-        "≈", "partial", colors.HexColor("#FFF1C7"), VERDICT_MEANINGS[VerdictName.PARTIAL]
-    ),
-    VerdictName.CONFLICT: VerdictMark(
-        "✕", "conflict", colors.HexColor("#F9D6D2"), VERDICT_MEANINGS[VerdictName.CONFLICT]
-    ),
-    VerdictName.GAP: VerdictMark(
-        "○", "gap", colors.HexColor("#DCE4F5"), VERDICT_MEANINGS[VerdictName.GAP]
-    ),
-    VerdictName.NOT_ADDRESSED: VerdictMark(
-        "\u2013",  # an en dash: a hyphen would be too faint to see
-        "not addressed",
-        colors.HexColor("#E9E9E9"),
-        VERDICT_MEANINGS[VerdictName.NOT_ADDRESSED],
-    ),
+    name: VerdictMark(mark.symbol, mark.word, colors.HexColor(mark.tint), mark.meaning)
+    for name, mark in MARKS.items()
 }
 
 # Text colours and the backgrounds each is used on, for the contrast test.
@@ -73,15 +63,6 @@ COLOUR_PAIRS: Final[tuple[tuple[colors.Color, colors.Color], ...]] = (
     *((text, mark.tint) for text in (INK, MUTED) for mark in VERDICT_MARKS.values()),
 )
 
-# What a profile cell shows when the spec records nothing for it: a dash, not a placeholder.
-NOTHING_RECORDED: Final = "\u2014"
-NOT_EXTRACTED_TEXT: Final = (
-    "Not extracted: no statement taken from this guideline on this topic (not the same as silent)."
-)
-MONTHS: Final = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 # ---------------------------------------------------------------------------------------------
 # Fonts: DejaVu Sans has the verdict symbols and the text of most European languages, Greek,

@@ -3,9 +3,7 @@ several guidelines report, and the verdict."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from difflib import SequenceMatcher
 
 # First: ReportLab's settings are pinned before any of ReportLab copies them (rlsettings.py).
 import guidecompare.render.rlsettings  # noqa: F401
@@ -42,6 +40,7 @@ from guidecompare.render.pdf.theme import (
     VERDICT_MARKS,
 )
 from guidecompare.render.pdf.writer import _WriterBase
+from guidecompare.render.saying import repeats as _repeats
 from guidecompare.spec.models import Direction, Population, Regimen, Statement
 
 
@@ -213,12 +212,7 @@ class _Topics(_WriterBase):
         return out
 
     def numbered(self, notes: Sequence[str]) -> tuple[list[str], str]:
-        """The notes said here, and ' (note 2)' for those said once after the topics."""
-        own = [note for note in notes if note not in self.shared_notes]
-        refs = [str(self.shared_notes[note]) for note in notes if note in self.shared_notes]
-        if not refs:
-            return own, ""
-        return own, f" ({'note' if len(refs) == 1 else 'notes'} {', '.join(refs)})"
+        return self.saying.numbered(notes)
 
     def regimen(self, regimen: Regimen) -> str:
         fields = regimen_fields(regimen)
@@ -326,26 +320,3 @@ def _joined(statements: Sequence[Content]) -> Content:
             )
         out.extend(statement)
     return out
-
-
-_WORD = re.compile(r"[\w']+")
-
-
-def _repeats(paraphrase: str, quote: str) -> bool:
-    """True when the paraphrase only repeats the quote: 85 in 100 of its words are the quote's
-    words in the quote's order, and every number and negation in it is among them. What is
-    left is a few words of context that the topic and the guideline's column already give."""
-    said = [w.casefold() for w in _WORD.findall(quote)]
-    words = [w.casefold() for w in _WORD.findall(paraphrase)]
-    if not words:
-        return False
-    matcher = SequenceMatcher(None, words, said, autojunk=False)
-    matched = {
-        i for block in matcher.get_matching_blocks() for i in range(block.a, block.a + block.size)
-    }
-    telling = {i for i, w in enumerate(words) if any(c.isdigit() for c in w) or w in _NEGATIONS}
-    return len(matched) >= 0.85 * len(words) and telling <= matched
-
-
-# Words whose loss would change what a statement says.
-_NEGATIONS = frozenset({"no", "not", "nor", "never", "none", "without", "cannot", "against"})

@@ -21,16 +21,13 @@ from guidecompare.render.pdf.flowables import _height, _Para
 from guidecompare.render.pdf.grid import _Grid, _GridTable
 from guidecompare.render.pdf.text import _esc, _in_face, _ref_key
 from guidecompare.render.pdf.theme import LINK_HEX, _styles
+from guidecompare.render.saying import Saying
 from guidecompare.render.textblock import text_block
 from guidecompare.spec.models import Paragraph as NarrativeParagraph
 
 # A topic starts on a page only where at least this share of the page is left (and its
 # headings and first rows fit); otherwise it moves on to the next page.
 ROOMY = 0.1
-# The shortest note (in characters) said once, as a numbered note, when two statements share it.
-SHARED_NOTE_MIN = 80
-# The longest conclusion (in characters) that page one gives whole: about six lines.
-CONCLUSION_ON_PAGE_ONE = 700
 
 
 class _WriterBase:
@@ -53,44 +50,20 @@ class _WriterBase:
         return text_block(markup, style or self.s.body, bullet, _Para)
 
     @functools.cached_property
+    def saying(self) -> Saying:
+        """What the documents say once, and where (render/saying.py)."""
+        return Saying(self.c)
+
+    @property
     def shared_notes(self) -> dict[str, int]:
-        """Notes said of two or more statements, numbered in order of use: a grade reading's
-        caveat, or a statement's note (whole, or as the start of a longer note). Said once, in
-        the closing notes, instead of beside every statement they concern. A short one is said
-        where it applies: a number would save nothing and send the reader to the end."""
-        notes: dict[str, None] = {}  # every note, in order of use
-        readings_of: dict[str, set[int]] = {}
-        statement_notes: dict[int, str] = {}  # a statement filed under two topics is one
-        for result in self.c.topics:
-            for cell in result.cells:
-                for statement, reading in zip(cell.statements, cell.readings, strict=True):
-                    for note in reading.notes:
-                        notes.setdefault(note)
-                        readings_of.setdefault(note, set()).add(id(statement))
-                    if statement.note:
-                        notes.setdefault(statement.note)
-                        statement_notes[id(statement)] = statement.note
-
-        def said_of(note: str) -> int:
-            starting = {k for k, n in statement_notes.items() if _starts(n, note)}
-            return len(readings_of.get(note, set()) | starting)
-
-        recurring = [n for n in notes if len(n) >= SHARED_NOTE_MIN and said_of(n) > 1]
-        return {note: number for number, note in enumerate(recurring, start=1)}
+        return self.saying.shared_notes
 
     def note_parts(self, note: str) -> tuple[int | None, str]:
-        """A statement's note as (the numbered note it starts with, what it says besides)."""
-        for shared, number in self.shared_notes.items():
-            if _starts(note, shared):
-                return number, note[len(shared) :].strip()
-        return None, note
+        return self.saying.note_parts(note)
 
     @property
     def conclusion_on_page_one(self) -> bool:
-        """True when the author's conclusion is short enough to be page one's bottom line whole:
-        it is then said there only, not again as a section of its own."""
-        conclusion = self.spec.conclusion
-        return len(conclusion) == 1 and len(conclusion[0].text) <= CONCLUSION_ON_PAGE_ONE
+        return self.saying.conclusion_on_page_one
 
     def narrative_markup(self, paragraph: NarrativeParagraph) -> str:
         """A paragraph of the background or conclusion, with its citations."""
@@ -181,8 +154,3 @@ class _KeptUnlessRoomy(KeepTogether):  # type: ignore[misc]  # ReportLab is unty
                 return bool(flowable.split(width, height - used))
             used += _height([flowable], width, height)
         return True
-
-
-def _starts(note: str, shared: str) -> bool:
-    """True when `note` is `shared`, or `shared` followed by more sentences."""
-    return note == shared or note.startswith(shared + " ")

@@ -1,0 +1,216 @@
+"""The background and conclusion, then topic by topic: what each guideline says, the tables of
+what several guidelines report, and the verdict (as in the PDF's topic pages)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from guidecompare.engine import Addressed, Cell, TopicResult, grade_label
+from guidecompare.engine.results import FactTable
+from guidecompare.grading import GradeReading, Unmapped
+from guidecompare.render.html.base import PageBase, topic_key
+from guidecompare.render.html.markup import Td, esc, section, small, table, verdict_class
+from guidecompare.render.saying import (
+    MARKS,
+    NOT_EXTRACTED_TEXT,
+    NOTHING_RECORDED,
+    long_date,
+    lower_first,
+    regimen_parts,
+    repeats,
+    upper_first,
+    verdict_text,
+)
+from guidecompare.spec.models import Direction, Population, Regimen, Statement
+
+
+class TopicsPart(PageBase):
+    def background_and_conclusion(self) -> str:
+        # A conclusion that the top of the page gives whole is not said again.
+        conclusion = () if self.saying.conclusion_on_page_one else self.spec.conclusion
+        parts = []
+        for key, title, paragraphs in (
+            ("background", "Background", self.spec.background),
+            ("conclusion", "Conclusion", conclusion),
+        ):
+            if paragraphs:
+                body = [f"<p>{self.narrative(p)}</p>" for p in paragraphs]
+                parts.append(section(key, title, body))
+        return "\n".join(parts)
+
+    def topic_by_topic(self) -> str:
+        body = []
+        if self.c.common_source:
+            source = self.c.common_source
+            body.append(
+                f"<p>Every statement below was read in the {esc(self.c.short_name(source))} "
+                f"{self.cite(source)}, not in the guideline itself: a quote gives that "
+                "document's words, and each statement ends with where it stands there.</p>"
+            )
+        for index, result in enumerate(self.c.topics):
+            parts = []
+            if result.topic.description:
+                parts.append(f'<p class="small">{esc(result.topic.description)}</p>')
+            key = topic_key(index)
+            parts.append(self.topic_table(key, result))
+            parts.extend(
+                self.fact_table(f"{key}-facts-{n}", t) for n, t in enumerate(result.tables, 1)
+            )
+            parts.append(self.verdict(result))
+            body.append(section(key, esc(result.topic.label), parts, level=3))
+        return section("topics", "Topic by topic", body)
+
+    def topic_table(self, key: str, result: TopicResult) -> str:
+        """One column per guideline, its statements one under another."""
+        heads: list[str | Td] = [
+            f"{esc(c.guideline.label)} {self.cite(c.guideline.id)}" for c in result.cells
+        ]
+        cells: list[str | Td] = []
+        for cell in result.cells:
+            if cell.addressed is Addressed.YES:
+                said = [
+                    self.statement(
+                        st,
+                        reading,
+                        cell.guideline.population_of(st),
+                        self.c.quoted_in(st, cell.guideline),
+                        result.tables,
+                    )
+                    for st, reading in zip(cell.statements, cell.readings, strict=True)
+                ]
+                cells.append("".join(f'<div class="statement">{s}</div>' for s in said))
+            else:
+                cells.append(Td(self.absent(cell), "absent"))
+        caption = f"What each guideline says on {esc(lower_first(result.topic.label))}"
+        return table(f"{key}-said", caption, heads, [cells], cls="topic", row_heads=False)
+
+    def absent(self, cell: Cell) -> str:
+        if cell.addressed is Addressed.SILENT and cell.silence is not None:
+            out = f"<p><em>Silent (verified {long_date(cell.silence.checked)})</em></p>"
+            if cell.silence.note:
+                out += f'<p class="small">{esc(cell.silence.note)}</p>'
+            return out
+        return f"<p><em>{esc(NOT_EXTRACTED_TEXT)}</em></p>"
+
+    def statement(
+        self,
+        statement: Statement,
+        reading: GradeReading,
+        population: Population | None = None,
+        quoted_in: str | None = None,
+        tables: Sequence[FactTable] = (),
+    ) -> str:
+        c = self.c
+        out: list[str] = []
+        direction = statement.stance.direction
+        # The stance and its wording; a description with no wording of its own needs no head.
+        if statement.stance.wording or direction is not Direction.DESCRIPTIVE:
+            head = f"<strong>{esc(direction.value.capitalize())}</strong>"
+            if statement.stance.wording:
+                head += f": “{esc(statement.stance.wording)}”"
+            out.append(f'<p class="stance">{head}</p>')
+        # A grade the source does not state is simply not shown.
+        if statement.grade is not None or statement.certainty is not None:
+            out.append(f'<p class="small">{esc(upper_first(grade_label(statement)))}</p>')
+            if reading.system is not None and reading.recommendation not in (
+                Unmapped.NOT_STATED,
+                Unmapped.NOT_EXTRACTED,
+                Unmapped.UNGRADED,
+            ):
+                own, refs = self.saying.numbered(reading.notes)
+                common = "; ".join((f"Read as {lower_first(reading.text)}", *own)) + refs
+                out.append(f'<p class="small"><em>{esc(common)}</em></p>')
+        if population is not None:
+            out.append(f'<p class="small">Population: {esc(str(population))}</p>')
+        # Say it once: where the paraphrase only repeats the quote's words, the quote alone.
+        if not (statement.quote and repeats(statement.text, statement.quote)):
+            out.append(f"<p>{esc(statement.text)}</p>")
+        if statement.quote:
+            out.append(f"<blockquote><p>“{esc(statement.quote)}”</p></blockquote>")
+        # What a table under the statements shows (the engine says which) is said there only.
+        regimens = [
+            r for r in statement.regimens if not any(t.shows_regimen(statement, r) for t in tables)
+        ]
+        if regimens:
+            items = "".join(f"<li>{self.regimen(r)}</li>" for r in regimens)
+            out.append(f'<p class="label"><strong>Regimens</strong></p><ul>{items}</ul>')
+        for facet_id, values in statement.facets.items():
+            if any(t.shows_facet(statement, facet_id) for t in tables):
+                continue
+            label = self.facet_labels.get(facet_id, facet_id)
+            out.append(f"<p><strong>{esc(label)}:</strong> {esc(', '.join(values))}</p>")
+        if statement.evidence:
+            cited = "; ".join(f"{esc(c.short_name(e))} {self.cite(e)}" for e in statement.evidence)
+            out.append(f"<p><strong>Evidence:</strong> {cited}</p>")
+        numbered = ""  # a numbered note said in the closing notes, named on the source line
+        if statement.note:
+            number, besides = self.saying.note_parts(statement.note)
+            numbered = f' (<a href="#note-{number}">note {number}</a>)' if number else ""
+            if besides:
+                out.append(f'<p class="small">Note: {esc(besides)}</p>')
+        source = statement.source
+        # Where it stands: the section and the page, when the source gives one.
+        where = "".join(
+            f", {part}" for part in (source.section, source.page and f"page {source.page}") if part
+        )
+        if source.document == c.common_source:  # named once, above the topics
+            document = self.cite(source.document)
+            label = "Source:"
+        else:
+            document = f"{esc(c.short_name(source.document))} {self.cite(source.document)}"
+            label = "Quoted in" if statement.quote and quoted_in else "Source:"
+        out.append(f'<p class="small">{label} {document}{esc(where)}{numbered}</p>')
+        return "".join(out)
+
+    def regimen(self, regimen: Regimen) -> str:
+        text = " · ".join(esc(part) for part in regimen_parts(regimen))
+        if regimen.study:
+            name = f"<strong>{esc(self.c.short_name(regimen.study))}</strong>"
+            text = f"{name} {self.cite(regimen.study)}: {text}"
+        if regimen.note:
+            text += f" ({esc(regimen.note)})"
+        return text
+
+    def fact_table(self, key: str, fact: FactTable) -> str:
+        """Regimens or named things side by side: one row each, one column per guideline that
+        reports them (a superseded one marked), and which fields the current guidelines report
+        differently; then what a dash means."""
+        apart = any(row.apart for row in fact.rows)
+        guidelines = {g.id: g for g in self.c.guidelines}
+        heads: list[str | Td] = [esc(fact.title)]
+        for gid, counted in zip(fact.guidelines, fact.counted, strict=True):
+            head = esc(guidelines[gid].label)
+            if not counted:
+                head += f"<br>{small(f'{guidelines[gid].status.value}: not counted')}"
+            heads.append(head)
+        if apart:
+            heads.append("Reported differently")
+        rows: list[list[str | Td]] = []
+        for row in fact.rows:
+            name = esc(upper_first(row.label)) + (f" {self.cite(row.cited)}" if row.cited else "")
+            cells: list[str | Td] = [name, *(esc(text) or NOTHING_RECORDED for text in row.cells)]
+            if apart:
+                cells.append(esc(", ".join(row.apart)) or NOTHING_RECORDED)
+            rows.append(cells)
+        caption = esc(f"{fact.title}: who reports what")
+        out = table(key, caption, heads, rows, cls="facts")
+        if any(not text for row in fact.rows for text in row.cells):
+            legend = (
+                f"{NOTHING_RECORDED} {fact.blank} in that guideline's statements on this topic."
+            )
+            out += f'\n<p class="legend-note">{esc(legend)}</p>'
+        return out
+
+    def verdict(self, result: TopicResult) -> str:
+        mark = MARKS[result.verdict]
+        topic = esc(result.topic.label)
+        symbol = f'<span aria-hidden="true">{mark.symbol}</span>'
+        text = f"<strong>Verdict on {topic}: {symbol} {mark.word}.</strong> {esc(result.rationale)}"
+        if result.override:
+            o = result.override
+            text += (
+                f"<br><strong>Reviewer's judgement:</strong> {esc(verdict_text(o.verdict))} — "
+                f"{esc(o.reason)} ({esc(o.reviewer)}, {long_date(o.date)}); computed verdict: "
+                f"{esc(verdict_text(result.computed))}"
+            )
+        return f'<p class="verdict {verdict_class(result.verdict)}">{text}</p>'
