@@ -8,17 +8,31 @@ import sys
 from .conftest import ROOT
 
 
-def test_benchmark_runs_at_a_tiny_size() -> None:
+def _run(*options: str) -> list[str]:
     completed = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--smoke"],
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--smoke", *options],
         capture_output=True,
         text=True,
         check=False,
         timeout=300,
     )
     assert completed.returncode == 0, completed.stderr
-    lines = completed.stdout.splitlines()
+    return completed.stdout.splitlines()
+
+
+def test_benchmark_runs_at_a_tiny_size() -> None:
+    lines = _run()
     assert any(line.strip().startswith("build specs/ketamine-crps") for line in lines)
     assert any(line.strip().startswith("check 3 comparisons") for line in lines)
+    targets = [line.split("  ")[1] for line in lines if "(limit" in line]
+    assert len(targets) == 8
+    assert targets[0].startswith("build seed <= 1.5 x import floor")
+
+
+def test_the_quick_benchmark_runs_the_single_comparison_cases_only() -> None:
+    lines = _run("--quick")
+    assert any(line.strip().startswith("import floor: what a build needs") for line in lines)
+    assert any(line.strip().startswith("import floor with pandas") for line in lines)
+    assert not any("comparisons" in line for line in lines)
     targets = [line for line in lines if "(limit" in line]
-    assert len(targets) == 7
+    assert len(targets) == 3

@@ -297,3 +297,13 @@ def test_no_environment_variable_changes_the_proof(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "output-" not in result.stdout
+
+
+def test_library_versions_are_those_importlib_metadata_reads() -> None:
+    """The manifest reads versions from the .dist-info names, without importlib.metadata."""
+    from importlib import metadata
+
+    from guidecompare.pipeline.manifest import _LIBRARIES, library_version
+
+    for library in _LIBRARIES:
+        assert library_version(library) == metadata.version(library)
