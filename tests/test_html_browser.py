@@ -6,7 +6,7 @@
 - the page asks the network for nothing;
 - Tab moves through the links in reading order;
 - the print stylesheet applies;
-- a screenshot is made (docs/html.md shows one, made by scripts/preview.py).
+- a screenshot is made (docs/html.md shows one, made by scripts/html_preview.py).
 
 These tests need Debian's `chromium` (`apt-get install -y chromium`; .ci/run installs it) or a
 Chromium named by GUIDECOMPARE_CHROMIUM. Without one they fail, saying so: the rest of the suite
@@ -143,6 +143,22 @@ def test_the_print_stylesheet_applies(browser: Any, pages: dict[str, Path]) -> N
     assert hidden == "none"  # the contents links are for the screen
     assert repeated == "table-header-group"  # a table cut by a page repeats its header
     assert pdf.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("name", ["statins-primary-prevention", "six-guidelines", "long-statement"])
+def test_every_table_fits_the_printed_page(browser: Any, pages: dict[str, Path], name: str) -> None:
+    """Printed, no table runs off the paper: a column is never cut (a long web address or
+    reference number wraps)."""
+    page = _open(browser, pages[name])
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 720, "height": 900})  # US Letter's printable width
+    widths = page.evaluate(
+        """() => [document.body.clientWidth,
+                  ...[...document.querySelectorAll('table')].map(t => t.scrollWidth)]"""
+    )
+    page.close()
+    body, *tables = widths
+    assert tables and max(tables) <= body
 
 
 def test_a_screenshot_of_the_page_is_made(

@@ -25,7 +25,7 @@ import guidecompare
 from guidecompare.engine import Addressed, Comparison, compare
 from guidecompare.render import renderer
 from guidecompare.render.pdf import COLOUR_PAIRS, NOT_EXTRACTED_TEXT, VERDICT_MARKS, render_pdf
-from guidecompare.render.pdf.topics import _repeats
+from guidecompare.render.saying import repeats as _repeats
 from guidecompare.spec.load import load
 
 from .conftest import minimal_comparison, minimal_guideline, write_spec

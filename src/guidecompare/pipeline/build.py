@@ -63,8 +63,9 @@ def outputs_of(
     """Every file `build` writes for one comparison, by name, manifest last.
 
     The outputs are those of the formats the comparison declares (`formats:`, all by default),
-    or of `formats` (build --formats): outputs other than the declared ones are recorded so
-    that their manifest never proves the comparison current (`check` covers what it declares).
+    or of `formats` (build --formats). A build of other outputs than the declared ones writes
+    no manifest: the manifest records a comparison's declared outputs, and an output it no
+    longer matches makes `check` render and compare (which finds what is stale or missing).
     With a baseline (`since`, resolved once for a whole build, else the comparison's own
     `baseline:`), the comparison carries what changed since it, and the PDF shows it; the
     manifest's inputs then record the baseline's tree of this comparison too.
@@ -74,9 +75,6 @@ def outputs_of(
 
     declared = output_names(loaded.spec.formats)
     names = declared if formats is None else output_names(formats)
-    # A build of other formats than those declared: its manifest records which, so that it
-    # never proves the declared outputs current.
-    partial = "" if names == declared else "formats " + " ".join(names)
     comparison = compare(loaded)
     if any(g.superseded_by for g in comparison.guidelines):
         # What the new edition changed, for the PDF's section on it (diff/changes.py).
@@ -84,12 +82,16 @@ def outputs_of(
 
         comparison = with_editions(comparison)
     if since is None and loaded.spec.baseline is None:
-        return with_manifest(loaded, render_outputs(comparison, names), also=partial)
+        if names != declared:
+            return render_outputs(comparison, names)
+        return with_manifest(loaded, render_outputs(comparison, names))
     from guidecompare.diff.baseline import resolve, tree, with_baseline
 
     baseline = since or resolve(loaded.spec.baseline or "", loaded.directory)
     comparison = with_baseline(comparison, loaded.directory, baseline)
-    also = tree(baseline, loaded.directory) + (f"\0{partial}" if partial else "")
+    if names != declared:
+        return render_outputs(comparison, names)
+    also = tree(baseline, loaded.directory)
     return with_manifest(loaded, render_outputs(comparison, names), also=also)
 
 
@@ -268,8 +270,9 @@ def build(
             cid = ids[item.directory]
             # A build of the declared outputs removes any other (a format no longer declared).
             paths = write_outputs(out / cid, files, unchanged_too=force, only_these=formats is None)
-            # Rendered here and now: the manifest may be believed from now on (ledger.py).
-            ledger.record(out / cid, files[MANIFEST])
+            if MANIFEST in files:
+                # Rendered here and now: the manifest may be believed from now on (ledger.py).
+                ledger.record(out / cid, files[MANIFEST])
             # Written, or found already holding exactly these bytes.
             written[item.directory] = Built(
                 cid, tuple(paths) or tuple(out / cid / n for n in files), bool(paths)

@@ -219,8 +219,8 @@ def _unexpected(comparison_id: str, out: Path, declared: Sequence[str]) -> list[
                     Location(path),
                     Severity.ERROR,
                     "output-undeclared",
-                    f"is an output of a format comparison '{comparison_id}' does not declare "
-                    "(its formats: in comparison.yaml): run build, which removes it",
+                    f"is not among the outputs comparison '{comparison_id}' declares (formats: "
+                    "in its comparison.yaml): run build, which removes it",
                 )
             )
     return findings

@@ -19,8 +19,22 @@ from difflib import SequenceMatcher
 from typing import Final
 from urllib.parse import quote
 
-from guidecompare.engine import VERDICT_MEANINGS, Comparison, regimen_fields
-from guidecompare.spec.models import ComparisonSpec, GuidelineSpec, Regimen, VerdictName
+from guidecompare.engine import VERDICT_MEANINGS, Comparison, grade_label, regimen_fields
+from guidecompare.engine.results import FactTable
+from guidecompare.engine.summary import Alert
+from guidecompare.grading import GradeReading, Unmapped
+from guidecompare.spec.models import (
+    ComparisonSpec,
+    Direction,
+    GuidelineSpec,
+    Population,
+    Regimen,
+    Statement,
+    VerdictName,
+)
+
+# A grade the common scale cannot read: no 'Read as' line.
+_UNREAD = (Unmapped.NOT_STATED, Unmapped.NOT_EXTRACTED, Unmapped.UNGRADED)
 
 # The shortest note (in characters) said once, as a numbered note, when two statements share it.
 SHARED_NOTE_MIN = 80
@@ -223,6 +237,30 @@ def profile_rows(
     ]
 
 
+@dataclass(frozen=True)
+class StatementSaid:
+    """What a document says of one statement, in order; each renderer sets it in its own way.
+    A part that is None (or empty) is not shown."""
+
+    stance: str | None  # 'For', 'Descriptive'; None when a description has no wording of its own
+    wording: str | None  # the guideline's own words for its stance
+    grade: str | None  # 'Grade B, low to moderate certainty'; None when the source states none
+    reading: str | None  # the grade on the common scale, with its caveats said here
+    reading_notes: tuple[int, ...]  # the numbered notes the reading refers to
+    population: str | None
+    text: str | None  # None where the paraphrase only repeats the quote: the quote alone
+    quote: str | None
+    regimens: tuple[Regimen, ...]  # those no table under the statements shows
+    facets: tuple[tuple[str, str], ...]  # (facet label, its values) not shown in a table
+    evidence: tuple[str, ...]  # ids of the references cited as evidence
+    note: str | None  # what the statement's note says besides its numbered note
+    note_number: int | None  # the numbered note (after the topics) its note starts with
+    source_label: str  # 'Source:', or 'Quoted in' for a quote read in a secondary source
+    source_document: str  # the id of the document cited on the source line
+    source_named: bool  # False for the common source: named once, above the topics
+    where: str  # ', Guidelines, paragraph 2, page 3': the section and page, when given
+
+
 class Saying:
     """What one comparison's documents say once, and where: computed once, read by each one."""
 
@@ -270,6 +308,69 @@ class Saying:
         if not refs:
             return own, ""
         return own, f" ({'note' if len(refs) == 1 else 'notes'} {', '.join(refs)})"
+
+    def statement(
+        self,
+        statement: Statement,
+        reading: GradeReading,
+        population: Population | None,
+        quoted_in: str | None,
+        tables: Sequence[FactTable],
+    ) -> StatementSaid:
+        """What is said of `statement` beside the others of its guideline on a topic."""
+        direction = statement.stance.direction
+        stance = statement.stance.wording or direction is not Direction.DESCRIPTIVE
+        graded = statement.grade is not None or statement.certainty is not None
+        said_reading: str | None = None
+        numbers: tuple[int, ...] = ()
+        if graded and reading.system is not None and reading.recommendation not in _UNREAD:
+            # The same grade on the common scale (docs/grading.md), with its caveats: one that
+            # recurs is said once, as a numbered note after the topics.
+            own = [note for note in reading.notes if note not in self.shared_notes]
+            numbers = tuple(self.shared_notes[n] for n in reading.notes if n in self.shared_notes)
+            said_reading = "; ".join((f"Read as {lower_first(reading.text)}", *own))
+        number, besides = self.note_parts(statement.note) if statement.note else (None, "")
+        source = statement.source
+        common = source.document == self.c.common_source
+        facet_labels = {facet.id: facet.label for facet in self.spec.facets}
+        return StatementSaid(
+            stance=direction.value.capitalize() if stance else None,
+            wording=statement.stance.wording,
+            grade=upper_first(grade_label(statement)) if graded else None,
+            reading=said_reading,
+            reading_notes=numbers,
+            population=str(population) if population is not None else None,
+            text=None
+            if statement.quote and repeats(statement.text, statement.quote)
+            else statement.text,
+            quote=statement.quote,
+            regimens=tuple(
+                r
+                for r in statement.regimens
+                if not any(t.shows_regimen(statement, r) for t in tables)
+            ),
+            facets=tuple(
+                (facet_labels.get(facet_id, facet_id), ", ".join(values))
+                for facet_id, values in statement.facets.items()
+                if not any(t.shows_facet(statement, facet_id) for t in tables)
+            ),
+            evidence=tuple(statement.evidence),
+            note=besides or None,
+            note_number=number,
+            source_label="Quoted in" if statement.quote and quoted_in and not common else "Source:",
+            source_document=source.document,
+            source_named=not common,
+            where="".join(
+                f", {part}"
+                for part in (source.section, source.page and f"page {source.page}")
+                if part
+            ),
+        )
+
+    def alert_target(self, alert: Alert) -> str | None:
+        """Where a warning's detail is: its topic's part (topic-N), the guidelines, or none."""
+        keys = {result.topic.id: f"topic-{i + 1}" for i, result in enumerate(self.c.topics)}
+        return keys.get(alert.topic or "") or ("guidelines" if alert.guideline else None)
 
     @property
     def conclusion_on_page_one(self) -> bool:

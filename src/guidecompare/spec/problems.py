@@ -23,9 +23,16 @@ def validate_model(model: type[M], source: YamlFile, problems: list[Problem]) ->
     try:
         return model.model_validate(source.value)
     except pydantic.ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            if tuple(error["loc"]) not in source.refused:  # already reported by the reader
-                problems.append(_problem_from_error(model, source, error))
+        errors = exc.errors(include_url=False)
+        # A list whose every entry is wrong is also too short: the entries say why.
+        inside = {tuple(e["loc"][:n]) for e in errors for n in range(len(e["loc"]))}
+        for error in errors:
+            keys = tuple(error["loc"])
+            if keys in source.refused:  # already reported by the reader
+                continue
+            if error["type"] == "too_short" and keys in inside:
+                continue
+            problems.append(_problem_from_error(model, source, error))
         return None
 
 
@@ -79,6 +86,12 @@ def _problem_from_error(model: type[SpecModel], source: YamlFile, error: Any) ->
         message = f"expected a whole number, got {_describe(error.get('input'))}"
     elif kind in {"bool_type", "bool_parsing"}:
         message = f"expected true or false, got {_describe(error.get('input'))}"
+    elif kind == "too_short":
+        least = int(error.get("ctx", {}).get("min_length", 1))
+        entries = "one entry" if least == 1 else f"{least} entries"
+        message = f"the list is empty: give at least {entries}"
+        if error.get("ctx", {}).get("actual_length"):
+            message = f"the list is too short: give at least {entries}"
     else:
         message = f"{message[0].lower()}{message[1:]}"
     return source.problem(keys, message)

@@ -9,6 +9,7 @@ inline; every spec string escaped. The same comparison gives the same bytes. doc
 
 from __future__ import annotations
 
+import re
 from typing import BinaryIO
 
 from guidecompare.engine import Comparison
@@ -18,34 +19,45 @@ from guidecompare.render.html.markup import attr, esc
 from guidecompare.render.html.style import stylesheet
 from guidecompare.render.html.topics import TopicsPart
 
+# A top-level section of the page and its heading (markup.section writes them so).
+_SECTIONS = re.compile(r'<section id="([^"]+)">\n<h2>(.*?)</h2>')
+
 
 class Page(FirstPart, TopicsPart, ClosingPart):
     """The page of one comparison, its parts in the PDF's order."""
 
-    def contents(self) -> str:
-        """Links to the page's sections: the PDF's bookmarks, for keyboard and screen readers."""
-        entries = [("at-a-glance", "At a glance")]
-        if len(self.c.guidelines) >= 3:
-            entries.append(("pairs", "Guidelines pair by pair"))
-        if self.c.baseline is not None:
-            entries.append(("changes", esc(f"Changes since {self.c.baseline.name}")))
-        if self.spec.background:
-            entries.append(("background", "Background"))
-        if self.spec.conclusion and not self.saying.conclusion_on_page_one:
-            entries.append(("conclusion", "Conclusion"))
-        entries.append(("topics", "Topic by topic"))
-        if self.c.editions is not None and self.c.editions.items:
-            entries.append(("editions", "What the new editions changed"))
-        entries += [("guidelines", "The guidelines"), ("references", "References")]
-        if self.spec.notes or self.saying.shared_notes:
-            entries.append(("notes", "Notes"))
-        links = "".join(f'<li><a href="#{key}">{title}</a></li>' for key, title in entries)
+    @staticmethod
+    def contents(main: str) -> str:
+        """Links to the page's sections, read off the sections rendered (the PDF's bookmarks),
+        for keyboard and screen-reader users; the warnings just below the links are left out."""
+        links = "".join(
+            f'<li><a href="#{key}">{title}</a></li>'
+            for key, title in _SECTIONS.findall(main)
+            if key != "please-note"
+        )
         return f'<nav aria-label="Contents"><ul>{links}</ul></nav>'
 
     def html(self) -> str:
         spec = self.spec
         title = " ".join(spec.question.split())
         author = "; ".join(person.name for person in spec.prepared_by)
+        main = "\n".join(
+            part
+            for part in (
+                self.bottom_line(),
+                self.alerts(),
+                self.matrix(),
+                self.pairwise(),
+                self.changes_since(),
+                self.background_and_conclusion(),
+                self.topic_by_topic(),
+                self.new_editions(),
+                self.profiles(),
+                self.references(),
+                self.notes(),
+            )
+            if part
+        )
         parts = [
             "<!DOCTYPE html>",
             '<html lang="en">',
@@ -59,19 +71,9 @@ class Page(FirstPart, TopicsPart, ClosingPart):
             "</head>",
             "<body>",
             self.header(),
-            self.contents(),
+            self.contents(main),
             "<main>",
-            self.bottom_line(),
-            self.alerts(),
-            self.matrix(),
-            self.pairwise(),
-            self.changes_since(),
-            self.background_and_conclusion(),
-            self.topic_by_topic(),
-            self.new_editions(),
-            self.profiles(),
-            self.references(),
-            self.notes(),
+            main,
             "</main>",
             self.footer(),
             "</body>",

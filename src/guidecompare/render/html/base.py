@@ -32,9 +32,11 @@ class PageBase:
         return Saying(self.c)
 
     def cite(self, cited: str) -> str:
-        """'[N]', linked to reference N in the list."""
+        """'[N]', linked to reference N in the list; a screen reader's list of links reads
+        'reference N'."""
         number = self.c.citation_number(cited)
-        return f'<a href="#{ref_key(number)}">[{number}]</a>'
+        hidden = '<span class="visually-hidden">reference </span>'
+        return f'<a href="#{ref_key(number)}">{hidden}[{number}]</a>'
 
     def narrative(self, paragraph: NarrativeParagraph) -> str:
         """A paragraph of the background or conclusion, with its citations."""

@@ -126,7 +126,10 @@ class ClosingPart(PageBase):
             if entry.url:
                 text += " " + link(entry.url, entry.url)
             items.append(f'<li id="{ref_key(number)}">[{number}] {text}</li>')
-        return section("references", "References", ['<ol class="references">', *items, "</ol>"])
+        # The numbers are the text's own ([1]): no list marker, and role="list" keeps the list
+        # a list where a browser drops the role of a list without markers.
+        listed = ['<ol class="references" role="list">', *items, "</ol>"]
+        return section("references", "References", listed)
 
     def notes(self) -> str:
         """The notes on this comparison, the numbered notes, and the disclaimer that closes it."""
@@ -138,7 +141,7 @@ class ClosingPart(PageBase):
                 f'<li id="note-{number}">{number}. {esc(upper_first(note))}</li>'
                 for note, number in shared.items()
             )
-            body.extend(['<ol class="notes">', *items, "</ol>"])
+            body.extend(['<ol class="notes" role="list">', *items, "</ol>"])
         disclaimer = (
             f'<p class="disclaimer"><strong>Disclaimer.</strong> {esc(self.spec.disclaimer)}</p>'
         )

@@ -64,10 +64,9 @@ class FirstPart(PageBase):
         """What a committee must not miss (decided by the engine), each linked to its detail."""
         if not self.c.warnings:
             return ""
-        keys = {result.topic.id: topic_key(i) for i, result in enumerate(self.c.topics)}
         items = []
         for alert in self.c.warnings:
-            target = keys.get(alert.topic or "") or ("guidelines" if alert.guideline else "")
+            target = self.saying.alert_target(alert)
             text = esc(upper_first(alert.text))
             items.append(
                 f'<li><a href="#{target}">{text}</a></li>' if target else f"<li>{text}</li>"

@@ -101,11 +101,12 @@ def scrolling(key: str, caption: str, content: Sequence[str], cls: str = "") -> 
 
 
 def section(key: str, title: str, body: Sequence[str], level: int = 2) -> str:
-    """A section with its heading (`title` is markup), linkable as #key."""
+    """A section with its heading (`title` is markup), linkable as #key. Not named, so not a
+    landmark: a screen reader finds the parts by their headings, the landmarks stay few."""
     return "\n".join(
         (
-            f'<section id="{key}" aria-labelledby="{key}-title">',
-            f'<h{level} id="{key}-title">{title}</h{level}>',
+            f'<section id="{key}">',
+            f"<h{level}>{title}</h{level}>",
             *body,
             "</section>",
         )

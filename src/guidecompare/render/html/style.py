@@ -87,7 +87,8 @@ footer { margin-top: 2rem; padding-top: 0.4rem; border-top: 1px solid var(--rule
   h2, h3 { break-after: avoid; }
   thead { display: table-header-group; }
   .table { overflow: visible; }
-  tr, .verdict, .bottom-line { break-inside: avoid; }
+  th, td { overflow-wrap: anywhere; }
+  .matrix tr, .facts tr, .profiles tr, .verdict, .bottom-line { break-inside: avoid; }
   #background, #topics, #guidelines { break-before: page; }
 }
 """

@@ -5,11 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from guidecompare.engine import Addressed, Cell, TopicResult, grade_label
+from guidecompare.engine import Addressed, Cell, TopicResult
 from guidecompare.engine.results import FactTable
-from guidecompare.grading import GradeReading, Unmapped
+from guidecompare.grading import GradeReading
 from guidecompare.render.html.base import PageBase, topic_key
-from guidecompare.render.html.markup import Td, esc, section, small, table, verdict_class
+from guidecompare.render.html.markup import (
+    Td,
+    esc,
+    section,
+    small,
+    table,
+    verdict_class,
+    verdict_words,
+)
 from guidecompare.render.saying import (
     MARKS,
     NOT_EXTRACTED_TEXT,
@@ -17,11 +25,9 @@ from guidecompare.render.saying import (
     long_date,
     lower_first,
     regimen_parts,
-    repeats,
     upper_first,
-    verdict_text,
 )
-from guidecompare.spec.models import Direction, Population, Regimen, Statement
+from guidecompare.spec.models import Population, Regimen, Statement
 
 
 class TopicsPart(PageBase):
@@ -100,66 +106,43 @@ class TopicsPart(PageBase):
         quoted_in: str | None = None,
         tables: Sequence[FactTable] = (),
     ) -> str:
+        """One statement, as render/saying.py says it (and the PDF shows it)."""
         c = self.c
+        said = self.saying.statement(statement, reading, population, quoted_in, tables)
         out: list[str] = []
-        direction = statement.stance.direction
-        # The stance and its wording; a description with no wording of its own needs no head.
-        if statement.stance.wording or direction is not Direction.DESCRIPTIVE:
-            head = f"<strong>{esc(direction.value.capitalize())}</strong>"
-            if statement.stance.wording:
-                head += f": “{esc(statement.stance.wording)}”"
+        if said.stance:
+            head = f"<strong>{esc(said.stance)}</strong>"
+            if said.wording:
+                head += f": “{esc(said.wording)}”"
             out.append(f'<p class="stance">{head}</p>')
-        # A grade the source does not state is simply not shown.
-        if statement.grade is not None or statement.certainty is not None:
-            out.append(f'<p class="small">{esc(upper_first(grade_label(statement)))}</p>')
-            if reading.system is not None and reading.recommendation not in (
-                Unmapped.NOT_STATED,
-                Unmapped.NOT_EXTRACTED,
-                Unmapped.UNGRADED,
-            ):
-                own, refs = self.saying.numbered(reading.notes)
-                common = "; ".join((f"Read as {lower_first(reading.text)}", *own)) + refs
-                out.append(f'<p class="small"><em>{esc(common)}</em></p>')
-        if population is not None:
-            out.append(f'<p class="small">Population: {esc(str(population))}</p>')
-        # Say it once: where the paraphrase only repeats the quote's words, the quote alone.
-        if not (statement.quote and repeats(statement.text, statement.quote)):
-            out.append(f"<p>{esc(statement.text)}</p>")
-        if statement.quote:
-            out.append(f"<blockquote><p>“{esc(statement.quote)}”</p></blockquote>")
-        # What a table under the statements shows (the engine says which) is said there only.
-        regimens = [
-            r for r in statement.regimens if not any(t.shows_regimen(statement, r) for t in tables)
-        ]
-        if regimens:
-            items = "".join(f"<li>{self.regimen(r)}</li>" for r in regimens)
+        if said.grade:
+            out.append(f'<p class="small">{esc(said.grade)}</p>')
+        if said.reading:
+            notes = _notes_linked(said.reading_notes)
+            out.append(f'<p class="small"><em>{esc(said.reading)}</em>{notes}</p>')
+        if said.population:
+            out.append(f'<p class="small">Population: {esc(said.population)}</p>')
+        if said.text:
+            out.append(f"<p>{esc(said.text)}</p>")
+        if said.quote:
+            out.append(f"<blockquote><p>“{esc(said.quote)}”</p></blockquote>")
+        if said.regimens:
+            items = "".join(f"<li>{self.regimen(r)}</li>" for r in said.regimens)
             out.append(f'<p class="label"><strong>Regimens</strong></p><ul>{items}</ul>')
-        for facet_id, values in statement.facets.items():
-            if any(t.shows_facet(statement, facet_id) for t in tables):
-                continue
-            label = self.facet_labels.get(facet_id, facet_id)
-            out.append(f"<p><strong>{esc(label)}:</strong> {esc(', '.join(values))}</p>")
-        if statement.evidence:
-            cited = "; ".join(f"{esc(c.short_name(e))} {self.cite(e)}" for e in statement.evidence)
+        for label, values in said.facets:
+            out.append(f"<p><strong>{esc(label)}:</strong> {esc(values)}</p>")
+        if said.evidence:
+            cited = "; ".join(f"{esc(c.short_name(e))} {self.cite(e)}" for e in said.evidence)
             out.append(f"<p><strong>Evidence:</strong> {cited}</p>")
-        numbered = ""  # a numbered note said in the closing notes, named on the source line
-        if statement.note:
-            number, besides = self.saying.note_parts(statement.note)
-            numbered = f' (<a href="#note-{number}">note {number}</a>)' if number else ""
-            if besides:
-                out.append(f'<p class="small">Note: {esc(besides)}</p>')
-        source = statement.source
-        # Where it stands: the section and the page, when the source gives one.
-        where = "".join(
-            f", {part}" for part in (source.section, source.page and f"page {source.page}") if part
+        if said.note:
+            out.append(f'<p class="small">Note: {esc(said.note)}</p>')
+        document = self.cite(said.source_document)
+        if said.source_named:
+            document = f"{esc(c.short_name(said.source_document))} {document}"
+        numbered = _notes_linked((said.note_number,) if said.note_number else ())
+        out.append(
+            f'<p class="small">{said.source_label} {document}{esc(said.where)}{numbered}</p>'
         )
-        if source.document == c.common_source:  # named once, above the topics
-            document = self.cite(source.document)
-            label = "Source:"
-        else:
-            document = f"{esc(c.short_name(source.document))} {self.cite(source.document)}"
-            label = "Quoted in" if statement.quote and quoted_in else "Source:"
-        out.append(f'<p class="small">{label} {document}{esc(where)}{numbered}</p>')
         return "".join(out)
 
     def regimen(self, regimen: Regimen) -> str:
@@ -209,8 +192,16 @@ class TopicsPart(PageBase):
         if result.override:
             o = result.override
             text += (
-                f"<br><strong>Reviewer's judgement:</strong> {esc(verdict_text(o.verdict))} — "
+                f"<br><strong>Reviewer's judgement:</strong> {verdict_words(o.verdict)} — "
                 f"{esc(o.reason)} ({esc(o.reviewer)}, {long_date(o.date)}); computed verdict: "
-                f"{esc(verdict_text(result.computed))}"
+                f"{verdict_words(result.computed)}"
             )
         return f'<p class="verdict {verdict_class(result.verdict)}">{text}</p>'
+
+
+def _notes_linked(numbers: Sequence[int]) -> str:
+    """' (note 2)' or ' (notes 1, 3)', each number linked to its note after the topics."""
+    if not numbers:
+        return ""
+    links = ", ".join(f'<a href="#note-{n}">{n}</a>' for n in numbers)
+    return f" ({'note' if len(numbers) == 1 else 'notes'} {links})"

@@ -108,10 +108,9 @@ class _PageOne(_WriterBase):
         """What a committee must not miss (decided by the engine), each linked to its detail."""
         if not self.c.warnings:
             return []
-        keys = {result.topic.id: _topic_key(i) for i, result in enumerate(self.c.topics)}
         out: list[Flowable] = [Spacer(1, 4), self.p("<b>Please note</b>", self.s.body)]
         for alert in self.c.warnings:
-            target = keys.get(alert.topic or "") or ("guidelines" if alert.guideline else "")
+            target = self.saying.alert_target(alert)
             text = _esc(_upper_first(alert.text))
             if target:
                 text = f'<a href="#{target}" color="{LINK_HEX}">{text}</a>'

@@ -14,9 +14,9 @@ from reportlab.lib.units import inch
 from reportlab.platypus import CondPageBreak, Flowable
 from reportlab.platypus.flowables import HRFlowable
 
-from guidecompare.engine import Addressed, Cell, TopicResult, grade_label, regimen_fields
+from guidecompare.engine import Addressed, Cell, TopicResult, regimen_fields
 from guidecompare.engine.results import FactTable
-from guidecompare.grading import GradeReading, Unmapped
+from guidecompare.grading import GradeReading
 from guidecompare.render.pdf.canvas import _content_widths
 from guidecompare.render.pdf.flowables import Content, _amount, _heading, _height, _Whole
 from guidecompare.render.pdf.grid import _GridTable
@@ -25,7 +25,6 @@ from guidecompare.render.pdf.text import (
     _esc,
     _in_face,
     _long_date,
-    _lower_first,
     _topic_key,
     _upper_first,
     _verdict_word,
@@ -40,8 +39,7 @@ from guidecompare.render.pdf.theme import (
     VERDICT_MARKS,
 )
 from guidecompare.render.pdf.writer import _WriterBase
-from guidecompare.render.saying import repeats as _repeats
-from guidecompare.spec.models import Direction, Population, Regimen, Statement
+from guidecompare.spec.models import Population, Regimen, Statement
 
 
 class _Topics(_WriterBase):
@@ -138,81 +136,47 @@ class _Topics(_WriterBase):
         quoted_in: str | None = None,
         tables: Sequence[FactTable] = (),
     ) -> list[Flowable]:
+        """One statement, as render/saying.py says it."""
         s, c = self.s, self.c
-        # The stance and its wording; a description with no wording of its own needs no head
-        # (the statement is its content).
-        direction = statement.stance.direction
-        head = direction.value.capitalize()
-        if statement.stance.wording:
-            head += f': <font name="{FONT}">“{_esc(statement.stance.wording)}”</font>'
+        said = self.saying.statement(statement, reading, population, quoted_in, tables)
         out: list[Flowable] = []
-        if statement.stance.wording or direction is not Direction.DESCRIPTIVE:
+        if said.stance:
+            head = said.stance
+            if said.wording:
+                head += f': <font name="{FONT}">“{_esc(said.wording)}”</font>'
             out.append(self.p(head, s.cell_head))
-        # A grade the source does not state is simply not shown (the matrix's gist gives the
-        # stance alone): no "grade not stated" placeholder.
-        if statement.grade is not None or statement.certainty is not None:
-            out.append(self.p(_esc(_upper_first(grade_label(statement))), s.cell_small))
-            if reading.system is not None and reading.recommendation not in (
-                Unmapped.NOT_STATED,
-                Unmapped.NOT_EXTRACTED,
-                Unmapped.UNGRADED,
-            ):
-                # The same grade on the common scale (docs/grading.md), with its caveats: one
-                # that recurs is said once, as a numbered note after the topics.
-                own, refs = self.numbered(reading.notes)
-                common = "; ".join((f"Read as {_lower_first(reading.text)}", *own)) + refs
-                out.append(self.p(f"<i>{_esc(common)}</i>", s.cell_small))
-        if population is not None:
-            # Whom the statement concerns: the statement's own population, else its guideline's.
-            out.append(self.p(f"Population: {_esc(str(population))}", s.cell_small))
-        # Say it once: where the paraphrase only repeats the quote's words, the quote alone.
-        if not (statement.quote and _repeats(statement.text, statement.quote)):
-            out.append(self.p(_esc(statement.text), s.cell))
-        if statement.quote:
-            out.append(self.p(f"“{_in_face('italic', statement.quote)}”", s.cell_quote))
-        # What a table under the statements shows (the engine says which) is said there only.
-        regimens = [
-            r for r in statement.regimens if not any(t.shows_regimen(statement, r) for t in tables)
-        ]
-        if regimens:
+        if said.grade:
+            out.append(self.p(_esc(said.grade), s.cell_small))
+        if said.reading:
+            common = said.reading + _notes_named(said.reading_notes)
+            out.append(self.p(f"<i>{_esc(common)}</i>", s.cell_small))
+        if said.population:
+            out.append(self.p(f"Population: {_esc(said.population)}", s.cell_small))
+        if said.text:
+            out.append(self.p(_esc(said.text), s.cell))
+        if said.quote:
+            out.append(self.p(f"“{_in_face('italic', said.quote)}”", s.cell_quote))
+        if said.regimens:
             out.append(self.p("<b>Regimens</b>", s.cell_label))
             out.extend(
-                self.p(self.regimen(regimen), s.cell_item, bullet="•") for regimen in regimens
+                self.p(self.regimen(regimen), s.cell_item, bullet="•") for regimen in said.regimens
             )
-        for facet_id, values in statement.facets.items():
-            if any(t.shows_facet(statement, facet_id) for t in tables):
-                continue
-            label = self.facet_labels.get(facet_id, facet_id)
-            out.append(self.p(f"{_bold(label + ':')} {_esc(', '.join(values))}", s.cell))
-        if statement.evidence:
-            cited = "; ".join(f"{_esc(c.short_name(e))} {self.cite(e)}" for e in statement.evidence)
+        for label, values in said.facets:
+            out.append(self.p(f"{_bold(label + ':')} {_esc(values)}", s.cell))
+        if said.evidence:
+            cited = "; ".join(f"{_esc(c.short_name(e))} {self.cite(e)}" for e in said.evidence)
             out.append(self.p(f"<b>Evidence:</b> {cited}", s.cell))
-        notes_after = ""  # a numbered note said in the closing notes, named on the source line
-        if statement.note:
-            number, besides = self.note_parts(statement.note)
-            notes_after = f" (note {number})" if number else ""
-            if besides:
-                out.append(self.p(_esc(f"Note: {besides}"), s.cell_small))
-        source = statement.source
-        # Where it stands: the section and the page, when the source gives one (an absent page
-        # number is simply not shown).
-        where = "".join(
-            f", {part}" for part in (source.section, source.page and f"page {source.page}") if part
+        if said.note:
+            out.append(self.p(_esc(f"Note: {said.note}"), s.cell_small))
+        document = self.cite(said.source_document)
+        if said.source_named:
+            document = f"{_esc(c.short_name(said.source_document))} {document}"
+        # A numbered note said in the closing notes is named on the source line.
+        numbered = f" {_esc(f'(note {said.note_number})')}" if said.note_number else ""
+        out.append(
+            self.p(f"{said.source_label} {document}{_esc(said.where)}{numbered}", s.cell_small)
         )
-        # A quote read in a secondary source is that source's account, not the guideline's own
-        # words: the source line says so.
-        if source.document == self.c.common_source:  # named once, above the topics
-            document = self.cite(source.document)
-            label = "Source:"
-        else:
-            document = f"{_esc(c.short_name(source.document))} {self.cite(source.document)}"
-            label = "Quoted in" if statement.quote and quoted_in else "Source:"
-        notes_after = f" {_esc(notes_after)}" if notes_after else ""
-        out.append(self.p(f"{label} {document}{_esc(where)}{notes_after}", s.cell_small))
         return out
-
-    def numbered(self, notes: Sequence[str]) -> tuple[list[str], str]:
-        return self.saying.numbered(notes)
 
     def regimen(self, regimen: Regimen) -> str:
         fields = regimen_fields(regimen)
@@ -301,6 +265,13 @@ class _Topics(_WriterBase):
                 out.extend((CondPageBreak(room), heading))
                 out.extend(self.p(self.narrative_markup(p), self.s.narrative) for p in paragraphs)
         return out
+
+
+def _notes_named(numbers: Sequence[int]) -> str:
+    """' (note 2)' or ' (notes 1, 3)': the numbered notes said after the topics."""
+    if not numbers:
+        return ""
+    return f" ({'note' if len(numbers) == 1 else 'notes'} {', '.join(map(str, numbers))})"
 
 
 def _joined(statements: Sequence[Content]) -> Content:
