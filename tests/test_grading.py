@@ -961,3 +961,32 @@ def test_docs_table_matches_the_code(system: GradingSystemDefinition) -> None:
     assert documented == expected
     for url in re.findall(r"https?://\S+", system.source):  # the docs cite the system's sources
         assert url.rstrip(";,") in DOCS, url
+
+
+def test_a_build_reads_only_the_grading_systems_its_comparison_uses() -> None:
+    """Built-in systems are data files, read and validated on first use: comparing the
+    reference reads two of the six (USPSTF, its guidelines' system, and ungraded, whose
+    spellings are read in every system)."""
+    import subprocess
+    import sys
+
+    from .conftest import REAL_SPEC
+
+    probe = (
+        "from guidecompare import load\n"
+        "from guidecompare.engine import compare\n"
+        "from guidecompare.grading import builtin\n"
+        f"[loaded] = load({str(REAL_SPEC)!r})\n"
+        "compare(loaded)\n"
+        "print(builtin.built_in_system.cache_info().currsize)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "2"
+
+
+def test_every_built_in_data_file_is_listed_and_valid() -> None:
+    from guidecompare.grading.builtin import BUILT_IN_IDS, SYSTEMS_DIR, built_in_system
+
+    assert sorted(path.stem for path in SYSTEMS_DIR.glob("*.json")) == sorted(BUILT_IN_IDS)
+    for system_id in BUILT_IN_IDS:
+        assert built_in_system(system_id).id == system_id

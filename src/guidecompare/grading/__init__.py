@@ -10,7 +10,9 @@ docs/grading.md describes each system, its source and every mapping choice.
 
 from __future__ import annotations
 
-from guidecompare.grading.builtin import BUILT_IN_SYSTEMS
+from typing import TYPE_CHECKING, Any
+
+from guidecompare.grading.builtin import BUILT_IN_IDS
 from guidecompare.grading.listing import GradingTableRow, format_grading_table, grading_table_rows
 from guidecompare.grading.model import (
     GradingSystemDefinition,
@@ -35,7 +37,11 @@ from guidecompare.grading.scale import (
     Unmapped,
 )
 
+if TYPE_CHECKING:
+    BUILT_IN_SYSTEMS: tuple[GradingSystemDefinition, ...]
+
 __all__ = [
+    "BUILT_IN_IDS",
     "BUILT_IN_REGISTRY",
     "BUILT_IN_SYSTEMS",
     "CERTAINTY_ORDER",
@@ -59,3 +65,12 @@ __all__ = [
     "normalise",
     "read_grade",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # Every built-in system, read from its data file only when asked for (builtin.py).
+    if name == "BUILT_IN_SYSTEMS":
+        from guidecompare.grading import builtin
+
+        return builtin.BUILT_IN_SYSTEMS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import ValidationError
 
 from guidecompare.errors import did_you_mean
-from guidecompare.grading.builtin import BUILT_IN_SYSTEMS
+from guidecompare.grading.builtin import BUILT_IN_IDS, built_in_system
 from guidecompare.grading.model import (
     Axis,
     GradingSystemDefinition,
@@ -44,37 +44,53 @@ class GradingTableError(Exception):
 
 
 class GradingRegistry:
-    """Grading systems by id, with tolerant lookup of native values."""
+    """Grading systems by id, with tolerant lookup of native values.
+
+    With `built_in`, the built-in systems not among `systems` are part of it too, each read
+    from its data file on first use (builtin.py): a comparison that reads USPSTF grades never
+    reads the other tables.
+    """
 
     def __init__(
         self,
-        systems: Iterable[GradingSystemDefinition],
+        systems: Iterable[GradingSystemDefinition] = (),
         *,
         origins: Mapping[str, Origin] | None = None,
         overrides: Iterable[MappingOverride] = (),
+        built_in: bool = False,
     ) -> None:
-        self._systems = {system.id: system for system in systems}
+        self._given = {system.id: system for system in systems}
+        built = BUILT_IN_IDS if built_in else ()
+        self._ids = (*built, *(i for i in self._given if i not in built))
         self._origins = dict(origins or {})
         self._overrides = {
             (override.system, override.axis, normalise(override.row.value)): override
             for override in overrides
         }
         self._index: dict[tuple[str, Axis], dict[str, NativeGrade | NativeCertainty]] = {}
-        for system in self._systems.values():
-            for axis in ("grade", "certainty"):
-                self._index[system.id, axis] = {
-                    key: row for row in system.rows(axis) for key in row.spellings()
-                }
 
     @property
     def systems(self) -> tuple[GradingSystemDefinition, ...]:
-        return tuple(self._systems.values())
+        return tuple(self._system(system_id) for system_id in self._ids)
 
     def ids(self) -> tuple[str, ...]:
-        return tuple(self._systems)
+        return self._ids
 
     def get(self, system_id: str) -> GradingSystemDefinition | None:
-        return self._systems.get(system_id)
+        return self._system(system_id) if system_id in self._ids else None
+
+    def _system(self, system_id: str) -> GradingSystemDefinition:
+        found = self._given.get(system_id)
+        return found if found is not None else built_in_system(system_id)
+
+    def _rows(self, system_id: str, axis: Axis) -> dict[str, NativeGrade | NativeCertainty]:
+        """A system's rows on one axis by each of their spellings (made on first use)."""
+        key = (system_id, axis)
+        if key not in self._index:
+            system = self.get(system_id)
+            rows = system.rows(axis) if system is not None else ()
+            self._index[key] = {spelling: row for row in rows for spelling in row.spellings()}
+        return self._index[key]
 
     def origin(self, system_id: str) -> Origin:
         return self._origins.get(system_id, "built-in")
@@ -92,7 +108,7 @@ class GradingRegistry:
         if fallback:
             candidates.append(FALLBACK_SYSTEM)
         for candidate in candidates:
-            row = self._index.get((candidate, axis), {}).get(key)
+            row = self._rows(candidate, axis).get(key)
             if row is not None:
                 return candidate, row
         return None
@@ -112,22 +128,27 @@ class GradingRegistry:
         return None
 
 
-BUILT_IN_REGISTRY = GradingRegistry(BUILT_IN_SYSTEMS)
+BUILT_IN_REGISTRY = GradingRegistry(built_in=True)
 
 
 def merge_systems(
     declared: Sequence[GradingSystemDefinition] = (),
     overrides: Sequence[MappingOverride] = (),
     *,
-    built_in: Sequence[GradingSystemDefinition] = BUILT_IN_SYSTEMS,
+    built_in: Sequence[GradingSystemDefinition] | None = None,
 ) -> GradingRegistry:
     """Built-in systems, then spec-declared ones, with override rows replacing the rows they name.
 
     Raises GradingTableError listing every problem, each at its key path under
-    `grading_systems` / `grading_overrides`.
+    `grading_systems` / `grading_overrides`. The built-in systems (`built_in`, default: those
+    of builtin.py) are read only when an override replaces one of their rows.
     """
     issues: list[GradingIssue] = []
-    systems: dict[str, GradingSystemDefinition] = {system.id: system for system in built_in}
+    lazily = built_in is None
+    # A built-in system is None here until an override needs its rows.
+    systems: dict[str, GradingSystemDefinition | None] = (
+        dict.fromkeys(BUILT_IN_IDS) if built_in is None else {s.id: s for s in built_in}
+    )
     origins: dict[str, Origin] = dict.fromkeys(systems, "built-in")
     for index, system in enumerate(declared):
         if system.id in systems:
@@ -149,6 +170,8 @@ def merge_systems(
 
     applied: dict[tuple[str, Axis, str], int] = {}
     for index, override in enumerate(overrides):
+        if override.system in systems and systems[override.system] is None:
+            systems[override.system] = built_in_system(override.system)
         target = systems.get(override.system)
         if target is None:
             issues.append(
@@ -190,7 +213,8 @@ def merge_systems(
             issues.append(GradingIssue(("grading_overrides", index, axis), str(exc)))
     if issues:
         raise GradingTableError(issues)
-    return GradingRegistry(systems.values(), origins=origins, overrides=overrides)
+    given = [system for system in systems.values() if system is not None]
+    return GradingRegistry(given, origins=origins, overrides=overrides, built_in=lazily)
 
 
 def _replace_row(

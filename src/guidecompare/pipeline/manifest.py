@@ -71,7 +71,7 @@ def tool_fingerprint(package: Path = PACKAGE) -> str:
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*")):
         relative = path.relative_to(package).as_posix()
-        if path.suffix not in {".py", ".ttf"} or relative in _NOT_RENDERING:
+        if path.suffix not in {".py", ".ttf", ".json"} or relative in _NOT_RENDERING:
             continue
         digest.update(relative.encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
