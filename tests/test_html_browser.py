@@ -133,6 +133,20 @@ def test_tab_moves_through_the_links_in_reading_order(browser: Any, pages: dict[
         assert after["top"] >= before["top"] - 1 or after["left"] > before["left"], (before, after)
 
 
+@pytest.mark.parametrize("width", [1280, 390, 320])
+@pytest.mark.parametrize("name", ["statins-primary-prevention", "six-guidelines", "long-statement"])
+def test_the_page_never_scrolls_sideways(
+    browser: Any, pages: dict[str, Path], name: str, width: int
+) -> None:
+    """The page reflows to the window (WCAG 1.4.10): only a table too wide for it scrolls, in
+    its own region."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(pages[name].as_uri())
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    page.close()
+    assert overflow <= 0
+
+
 def test_the_print_stylesheet_applies(browser: Any, pages: dict[str, Path]) -> None:
     page = _open(browser, pages["ketamine-crps"])
     page.emulate_media(media="print")

@@ -21,7 +21,14 @@ if TYPE_CHECKING:
 
 SYSTEMS_DIR = Path(__file__).resolve().parent / "systems"
 # In the order `guidecompare grading` lists them.
-BUILT_IN_IDS: tuple[str, ...] = ("grade", "uspstf", "acc-aha", "oxford-cebm-2009", "sort", "ungraded")
+BUILT_IN_IDS: tuple[str, ...] = (
+    "grade",
+    "uspstf",
+    "acc-aha",
+    "oxford-cebm-2009",
+    "sort",
+    "ungraded",
+)
 
 
 @functools.cache

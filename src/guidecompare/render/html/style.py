@@ -38,7 +38,7 @@ nav ul { margin: 0.8rem 0; padding: 0; list-style: none; display: flex; flex-wra
   gap: 0.2rem 1.2rem; font-size: 0.9rem; }
 .bottom-line { margin: 1rem 0; padding: 0.6rem 0.8rem; border-left: 4px solid var(--accent);
   background: var(--head); }
-.table { overflow-x: auto; margin: 0.6rem 0; }
+.table { overflow-x: auto; margin: 0.6rem 0; position: relative; }
 .table:focus-visible { outline: 3px solid var(--link); outline-offset: 2px; }
 table { width: 100%; border-collapse: collapse; font-size: 0.92rem; }
 caption { text-align: left; font-size: 0.85rem; color: var(--muted); padding: 0.2rem 0; }
