@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, TypeVar
 from guidecompare.errors import Location, Problem, SpecError, UsageError
 from guidecompare.pipeline.manifest import (
     MANIFEST,
-    OUTPUT_NAMES,
     Manifests,
     Proof,
     loaded_fingerprint,
@@ -277,16 +276,16 @@ def build(
             written[item.directory] = Built(
                 cid, tuple(paths) or tuple(out / cid / n for n in files), bool(paths)
             )
-    built = [
-        written.get(d) or Built(ids[d], _current_paths(out / ids[d], proofs[d]), False)
-        for d in directories
-    ]
+    built = [written[d] if d in written else _left_alone(out, proofs[d]) for d in directories]
     return sorted(built, key=lambda b: b.comparison_id)
 
 
-def _current_paths(directory: Path, proof: Proof | None) -> tuple[Path, ...]:
-    """The outputs of a comparison its manifest proved current: those it records."""
-    return tuple(directory / name for name in (proof.outputs if proof else OUTPUT_NAMES))
+def _left_alone(out: Path, proof: Proof | None) -> Built:
+    """A comparison its manifest proved current (every other one was rendered): its outputs,
+    as the manifest records them."""
+    assert proof is not None
+    directory = out / proof.comparison_id
+    return Built(proof.comparison_id, tuple(directory / name for name in proof.outputs), False)
 
 
 def _raise_problems(

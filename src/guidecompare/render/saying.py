@@ -20,7 +20,7 @@ from typing import Final
 from urllib.parse import quote
 
 from guidecompare.engine import VERDICT_MEANINGS, Comparison, grade_label, regimen_fields
-from guidecompare.engine.results import FactTable
+from guidecompare.engine.results import Cell, FactTable
 from guidecompare.engine.summary import Alert
 from guidecompare.grading import GradeReading, Unmapped
 from guidecompare.spec.models import (
@@ -96,6 +96,16 @@ KIND_WORDS: Final = {
     "topic": "Topic",
 }
 STATUS_WORDS: Final = {"added": "new", "removed": "removed"}
+
+
+def topic_key(index: int) -> str:
+    """The anchor of the topic at `index` (0-based) in both documents: 'topic-1'."""
+    return f"topic-{index + 1}"
+
+
+def ref_key(number: int) -> str:
+    """The anchor of reference `number` in both documents: 'ref-3'."""
+    return f"ref-{number}"
 
 
 def verdict_text(verdict: VerdictName) -> str:
@@ -269,6 +279,10 @@ class Saying:
         self.spec = comparison.spec
 
     @functools.cached_property
+    def facet_labels(self) -> dict[str, str]:
+        return {facet.id: facet.label for facet in self.spec.facets}
+
+    @functools.cached_property
     def shared_notes(self) -> dict[str, int]:
         """Notes said of two or more statements, numbered in order of use: a grade reading's
         caveat, or a statement's note (whole, or as the start of a longer note). Said once, in
@@ -309,6 +323,20 @@ class Saying:
             return own, ""
         return own, f" ({'note' if len(refs) == 1 else 'notes'} {', '.join(refs)})"
 
+    def statements(self, cell: Cell, tables: Sequence[FactTable]) -> list[StatementSaid]:
+        """What is said of each statement of a guideline that addresses a topic, in order."""
+        guideline = cell.guideline
+        return [
+            self.statement(
+                statement,
+                reading,
+                guideline.population_of(statement),
+                self.c.quoted_in(statement, guideline),
+                tables,
+            )
+            for statement, reading in zip(cell.statements, cell.readings, strict=True)
+        ]
+
     def statement(
         self,
         statement: Statement,
@@ -332,7 +360,6 @@ class Saying:
         number, besides = self.note_parts(statement.note) if statement.note else (None, "")
         source = statement.source
         common = source.document == self.c.common_source
-        facet_labels = {facet.id: facet.label for facet in self.spec.facets}
         return StatementSaid(
             stance=direction.value.capitalize() if stance else None,
             wording=statement.stance.wording,
@@ -350,7 +377,7 @@ class Saying:
                 if not any(t.shows_regimen(statement, r) for t in tables)
             ),
             facets=tuple(
-                (facet_labels.get(facet_id, facet_id), ", ".join(values))
+                (self.facet_labels.get(facet_id, facet_id), ", ".join(values))
                 for facet_id, values in statement.facets.items()
                 if not any(t.shows_facet(statement, facet_id) for t in tables)
             ),
@@ -369,7 +396,7 @@ class Saying:
 
     def alert_target(self, alert: Alert) -> str | None:
         """Where a warning's detail is: its topic's part (topic-N), the guidelines, or none."""
-        keys = {result.topic.id: f"topic-{i + 1}" for i, result in enumerate(self.c.topics)}
+        keys = {result.topic.id: topic_key(i) for i, result in enumerate(self.c.topics)}
         return keys.get(alert.topic or "") or ("guidelines" if alert.guideline else None)
 
     @property

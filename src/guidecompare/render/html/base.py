@@ -6,16 +6,8 @@ import functools
 
 from guidecompare.engine import Comparison
 from guidecompare.render.html.markup import esc
-from guidecompare.render.saying import Saying
+from guidecompare.render.saying import Saying, ref_key
 from guidecompare.spec.models import Paragraph as NarrativeParagraph
-
-
-def ref_key(number: int) -> str:
-    return f"ref-{number}"
-
-
-def topic_key(index: int) -> str:
-    return f"topic-{index + 1}"
 
 
 class PageBase:
@@ -24,7 +16,6 @@ class PageBase:
     def __init__(self, comparison: Comparison) -> None:
         self.c = comparison
         self.spec = comparison.spec
-        self.facet_labels = {facet.id: facet.label for facet in self.spec.facets}
 
     @functools.cached_property
     def saying(self) -> Saying:

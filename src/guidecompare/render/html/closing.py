@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from guidecompare.engine.results import ComparisonChanges
 from guidecompare.engine.words import changed_words
-from guidecompare.render.html.base import PageBase, ref_key
+from guidecompare.render.html.base import PageBase
 from guidecompare.render.html.markup import Td, esc, link, scrolling, section, small, table
 from guidecompare.render.saying import (
     EDITIONS_LEAD,
@@ -17,6 +17,7 @@ from guidecompare.render.saying import (
     doi_url,
     long_date,
     profile_rows,
+    ref_key,
     upper_first,
 )
 from guidecompare.spec.models import GuidelineSpec, Reference

@@ -5,7 +5,7 @@ guidelines or more) the guidelines pair by pair."""
 from __future__ import annotations
 
 from guidecompare.engine import PAIRS_MEANING, Addressed, Cell
-from guidecompare.render.html.base import PageBase, topic_key
+from guidecompare.render.html.base import PageBase
 from guidecompare.render.html.markup import (
     Td,
     esc,
@@ -15,7 +15,14 @@ from guidecompare.render.html.markup import (
     verdict_class,
     verdict_words,
 )
-from guidecompare.render.saying import KICKER, MARKS, long_date, partial_date, upper_first
+from guidecompare.render.saying import (
+    KICKER,
+    MARKS,
+    long_date,
+    partial_date,
+    topic_key,
+    upper_first,
+)
 from guidecompare.spec.models import GuidelineSpec, Status
 
 

@@ -7,8 +7,7 @@ from collections.abc import Sequence
 
 from guidecompare.engine import Addressed, Cell, TopicResult
 from guidecompare.engine.results import FactTable
-from guidecompare.grading import GradeReading
-from guidecompare.render.html.base import PageBase, topic_key
+from guidecompare.render.html.base import PageBase
 from guidecompare.render.html.markup import (
     Td,
     esc,
@@ -22,12 +21,14 @@ from guidecompare.render.saying import (
     MARKS,
     NOT_EXTRACTED_TEXT,
     NOTHING_RECORDED,
+    StatementSaid,
     long_date,
     lower_first,
     regimen_parts,
+    topic_key,
     upper_first,
 )
-from guidecompare.spec.models import Population, Regimen, Statement
+from guidecompare.spec.models import Regimen
 
 
 class TopicsPart(PageBase):
@@ -74,16 +75,7 @@ class TopicsPart(PageBase):
         cells: list[str | Td] = []
         for cell in result.cells:
             if cell.addressed is Addressed.YES:
-                said = [
-                    self.statement(
-                        st,
-                        reading,
-                        cell.guideline.population_of(st),
-                        self.c.quoted_in(st, cell.guideline),
-                        result.tables,
-                    )
-                    for st, reading in zip(cell.statements, cell.readings, strict=True)
-                ]
+                said = [self.statement(s) for s in self.saying.statements(cell, result.tables)]
                 cells.append("".join(f'<div class="statement">{s}</div>' for s in said))
             else:
                 cells.append(Td(self.absent(cell), "absent"))
@@ -98,17 +90,9 @@ class TopicsPart(PageBase):
             return out
         return f"<p><em>{esc(NOT_EXTRACTED_TEXT)}</em></p>"
 
-    def statement(
-        self,
-        statement: Statement,
-        reading: GradeReading,
-        population: Population | None = None,
-        quoted_in: str | None = None,
-        tables: Sequence[FactTable] = (),
-    ) -> str:
+    def statement(self, said: StatementSaid) -> str:
         """One statement, as render/saying.py says it (and the PDF shows it)."""
         c = self.c
-        said = self.saying.statement(statement, reading, population, quoted_in, tables)
         out: list[str] = []
         if said.stance:
             head = f"<strong>{esc(said.stance)}</strong>"

@@ -93,7 +93,7 @@ class _PageOne(_WriterBase):
         first sentences, linked to the whole."""
         if not self.spec.conclusion:
             return []
-        if self.conclusion_on_page_one:
+        if self.saying.conclusion_on_page_one:
             text = self.narrative_markup(self.spec.conclusion[0])
             lead = "<b>Bottom line</b> (the author's conclusion)."
             return [Spacer(1, 6), self.p(f"{lead} {text}", self.s.body)]

@@ -115,11 +115,11 @@ class _Profiles(_WriterBase):
         # refer to: said once, here, instead of beside each.
         notes = [self.p(_esc(self.spec.notes), s.meta)] if self.spec.notes else []
         numbered = ParagraphStyle("numbered-note", parent=s.meta, spaceBefore=3)
-        if self.shared_notes:
+        if self.saying.shared_notes:
             notes.append(self.p(NUMBERED_NOTES_LEAD, numbered))
         notes.extend(
             self.p(f"{number}. {_esc(_upper_first(note))}", numbered)
-            for note, number in self.shared_notes.items()
+            for note, number in self.saying.shared_notes.items()
         )
         disclaimer = self.p(f"<b>Disclaimer.</b> {_esc(self.spec.disclaimer)}", s.disclaimer)
         if notes:

@@ -16,6 +16,8 @@ from guidecompare.render.saying import first_sentences as _first_sentences
 from guidecompare.render.saying import long_date as _long_date
 from guidecompare.render.saying import lower_first as _lower_first
 from guidecompare.render.saying import partial_date as _partial_date
+from guidecompare.render.saying import ref_key as _ref_key
+from guidecompare.render.saying import topic_key as _topic_key
 from guidecompare.render.saying import upper_first as _upper_first
 from guidecompare.spec.models import VerdictName
 
@@ -49,14 +51,6 @@ def _bold(text: str) -> str:
 def _link(url: str, shown: str) -> str:
     """An external link. `url` comes only from a validated DOI or http(s) URL field."""
     return f'<link href="{_attr(url)}" color="{LINK_HEX}">{_esc(shown)}</link>'
-
-
-def _ref_key(number: int) -> str:
-    return f"ref-{number}"
-
-
-def _topic_key(index: int) -> str:
-    return f"topic-{index + 1}"
 
 
 def _verdict_word(verdict: VerdictName) -> str:

@@ -16,7 +16,6 @@ from reportlab.platypus.flowables import HRFlowable
 
 from guidecompare.engine import Addressed, Cell, TopicResult, regimen_fields
 from guidecompare.engine.results import FactTable
-from guidecompare.grading import GradeReading
 from guidecompare.render.pdf.canvas import _content_widths
 from guidecompare.render.pdf.flowables import Content, _amount, _heading, _height, _Whole
 from guidecompare.render.pdf.grid import _GridTable
@@ -39,7 +38,8 @@ from guidecompare.render.pdf.theme import (
     VERDICT_MARKS,
 )
 from guidecompare.render.pdf.writer import _WriterBase
-from guidecompare.spec.models import Population, Regimen, Statement
+from guidecompare.render.saying import StatementSaid
+from guidecompare.spec.models import Regimen
 
 
 class _Topics(_WriterBase):
@@ -80,18 +80,8 @@ class _Topics(_WriterBase):
         columns: list[list[Content]] = []
         for cell in result.cells:
             if cell.addressed is Addressed.YES:
-                columns.append(
-                    [
-                        self.statement(
-                            st,
-                            reading,
-                            cell.guideline.population_of(st),
-                            self.c.quoted_in(st, cell.guideline),
-                            result.tables,
-                        )
-                        for st, reading in zip(cell.statements, cell.readings, strict=True)
-                    ]
-                )
+                said = self.saying.statements(cell, result.tables)
+                columns.append([self.statement(statement) for statement in said])
             else:
                 columns.append([self.absent(cell)])
         widths = _content_widths(
@@ -128,17 +118,9 @@ class _Topics(_WriterBase):
             return out
         return [self.p(f"<i>{NOT_EXTRACTED_TEXT}</i>", s.cell)]
 
-    def statement(
-        self,
-        statement: Statement,
-        reading: GradeReading,
-        population: Population | None = None,
-        quoted_in: str | None = None,
-        tables: Sequence[FactTable] = (),
-    ) -> list[Flowable]:
+    def statement(self, said: StatementSaid) -> list[Flowable]:
         """One statement, as render/saying.py says it."""
         s, c = self.s, self.c
-        said = self.saying.statement(statement, reading, population, quoted_in, tables)
         out: list[Flowable] = []
         if said.stance:
             head = said.stance
@@ -252,7 +234,7 @@ class _Topics(_WriterBase):
     def narrative(self) -> list[Flowable]:
         out: list[Flowable] = []
         # A conclusion that page one gives whole is not said again.
-        conclusion = () if self.conclusion_on_page_one else self.spec.conclusion
+        conclusion = () if self.saying.conclusion_on_page_one else self.spec.conclusion
         for key, title, paragraphs in (
             ("background", "Background", self.spec.background),
             ("conclusion", "Conclusion", conclusion),

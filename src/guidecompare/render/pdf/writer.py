@@ -41,7 +41,6 @@ class _WriterBase:
         self.height = height
         # Many guidelines make narrow topic columns: their text is set a little smaller.
         self.s = _styles(dense=width / len(comparison.guidelines) < 1.5 * inch)
-        self.facet_labels = {facet.id: facet.label for facet in self.spec.facets}
 
     def p(
         self, markup: str, style: ParagraphStyle | None = None, *, bullet: str | None = None
@@ -53,17 +52,6 @@ class _WriterBase:
     def saying(self) -> Saying:
         """What the documents say once, and where (render/saying.py)."""
         return Saying(self.c)
-
-    @property
-    def shared_notes(self) -> dict[str, int]:
-        return self.saying.shared_notes
-
-    def note_parts(self, note: str) -> tuple[int | None, str]:
-        return self.saying.note_parts(note)
-
-    @property
-    def conclusion_on_page_one(self) -> bool:
-        return self.saying.conclusion_on_page_one
 
     def narrative_markup(self, paragraph: NarrativeParagraph) -> str:
         """A paragraph of the background or conclusion, with its citations."""
