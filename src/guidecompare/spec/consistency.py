@@ -6,6 +6,8 @@ reference, and groups of equivalent facet values. The loader calls these after v
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from guidecompare.errors import Problem, did_you_mean
 from guidecompare.folding import fold
 from guidecompare.grading import GradingRegistry, RecommendationCode, read_grade
@@ -60,24 +62,32 @@ def check_equivalents(source: YamlFile, spec: ComparisonSpec, problems: list[Pro
             owner.setdefault(folded, name)
 
 
+def duplicates(ids: Iterable[str | None]) -> list[tuple[int, str]]:
+    """(position, id) of each id that an earlier one already gave; None (no id) is skipped."""
+    seen: set[str] = set()
+    repeated: list[tuple[int, str]] = []
+    for index, value in enumerate(ids):
+        if value is None:
+            continue
+        if value in seen:
+            repeated.append((index, value))
+        seen.add(value)
+    return repeated
+
+
 def check_statement_ids(
     source: YamlFile, guideline: GuidelineSpec, problems: list[Problem]
 ) -> None:
     """A statement's `id`, where given, names one statement of its guideline only."""
-    seen: set[str] = set()
-    for index, statement in enumerate(guideline.statements):
-        if statement.id is None:
-            continue
-        if statement.id in seen:
-            problems.append(
-                source.problem(
-                    ("statements", index, "id"),
-                    f"statement id '{statement.id}' is used twice in this guideline: give each "
-                    "statement its own id, or none",
-                    rule="duplicate-id",
-                )
+    for index, statement_id in duplicates(s.id for s in guideline.statements):
+        problems.append(
+            source.problem(
+                ("statements", index, "id"),
+                f"statement id '{statement_id}' is used twice in this guideline: give each "
+                "statement its own id, or none",
+                rule="duplicate-id",
             )
-        seen.add(statement.id)
+        )
 
 
 def check_successor(

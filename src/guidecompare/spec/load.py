@@ -5,7 +5,7 @@ Every problem in every file of a run is collected and raised together as one Spe
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from guidecompare.spec.consistency import (
     check_grade_directions,
     check_statement_ids,
     check_successor,
+    duplicates,
 )
 from guidecompare.spec.files import (
     COMPARISON_FILE,
@@ -222,16 +223,6 @@ def _read_inside(directory: Path, path: Path, problems: list[Problem]) -> YamlFi
 # Cross-references inside one comparison
 
 
-def _duplicates(ids: Iterable[str]) -> list[tuple[int, str]]:
-    seen: set[str] = set()
-    repeated: list[tuple[int, str]] = []
-    for index, value in enumerate(ids):
-        if value in seen:
-            repeated.append((index, value))
-        seen.add(value)
-    return repeated
-
-
 def _topic_names(spec: ComparisonSpec) -> dict[str, str]:
     """Every name a statement may use for a topic (id, alias, label), folded, → topic id."""
     names: dict[str, str] = {}
@@ -250,7 +241,7 @@ def _citable_ids(spec: ComparisonSpec) -> set[str]:
 
 
 def _check_comparison(source: YamlFile, spec: ComparisonSpec, problems: list[Problem]) -> None:
-    for index, topic_id in _duplicates(t.id for t in spec.topics):
+    for index, topic_id in duplicates(t.id for t in spec.topics):
         problems.append(
             source.problem(
                 ("topics", index, "id"), f"topic id '{topic_id}' is used twice", rule="duplicate-id"
@@ -270,13 +261,13 @@ def _check_comparison(source: YamlFile, spec: ComparisonSpec, problems: list[Pro
                         rule="duplicate-id",
                     )
                 )
-    for index, facet_id in _duplicates(f.id for f in spec.facets):
+    for index, facet_id in duplicates(f.id for f in spec.facets):
         problems.append(
             source.problem(
                 ("facets", index, "id"), f"facet id '{facet_id}' is used twice", rule="duplicate-id"
             )
         )
-    for index, ref_id in _duplicates(r.id for r in spec.references):
+    for index, ref_id in duplicates(r.id for r in spec.references):
         problems.append(
             source.problem(
                 ("references", index, "id"),
@@ -337,7 +328,7 @@ def _check_comparison(source: YamlFile, spec: ComparisonSpec, problems: list[Pro
                 )
             )
     check_equivalents(source, spec, problems)
-    for index, topic_id in _duplicates(o.topic for o in spec.overrides):
+    for index, topic_id in duplicates(o.topic for o in spec.overrides):
         problems.append(
             source.problem(
                 ("overrides", index, "topic"),
