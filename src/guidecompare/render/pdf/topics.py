@@ -14,7 +14,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import CondPageBreak, Flowable
 from reportlab.platypus.flowables import HRFlowable
 
-from guidecompare.engine import Addressed, Cell, TopicResult, regimen_fields
+from guidecompare.engine import Addressed, Cell, TopicResult
 from guidecompare.engine.results import FactTable
 from guidecompare.render.pdf.canvas import _content_widths
 from guidecompare.render.pdf.flowables import Content, _amount, _heading, _height, _Whole
@@ -38,7 +38,7 @@ from guidecompare.render.pdf.theme import (
     VERDICT_MARKS,
 )
 from guidecompare.render.pdf.writer import _WriterBase
-from guidecompare.render.saying import StatementSaid
+from guidecompare.render.saying import StatementSaid, regimen_parts
 from guidecompare.spec.models import Regimen
 
 
@@ -161,12 +161,8 @@ class _Topics(_WriterBase):
         return out
 
     def regimen(self, regimen: Regimen) -> str:
-        fields = regimen_fields(regimen)
-        parts = []
-        for name, value in fields.items():
-            if value:  # a field the source does not state is simply not shown
-                parts.append(f"{name} {_esc(value)}")
-        text = " · ".join(parts)
+        # A field the source does not state is simply not shown (regimen_parts).
+        text = " · ".join(_esc(part) for part in regimen_parts(regimen))
         if regimen.study:
             name = _bold(self.c.short_name(regimen.study))
             text = f"{name} {self.cite(regimen.study)}: {text}"
