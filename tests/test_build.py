@@ -42,12 +42,18 @@ def test_build_leaves_objects_its_caller_froze_frozen(
         gc.unfreeze()
 
 
-def test_a_build_of_one_comparison_imports_no_process_pool(tmp_path: Path) -> None:
-    """One comparison is built in this process: the pool's modules are never imported."""
+# Modules a build of one comparison never needs: the process pool's (one comparison is built
+# in this process), and the network's (xml.sax.saxutils would bring urllib.request, http.client
+# and ssl along), and the DataFrame API's.
+UNNEEDED = ("multiprocessing", "concurrent.futures", "urllib.request", "ssl", "pandas")
+
+
+def test_a_build_of_one_comparison_imports_nothing_it_does_not_need(tmp_path: Path) -> None:
+    """Start-up (issue 16): the pool's, the network's and pandas' modules are never imported."""
     script = (
         "import sys; from guidecompare.pipeline.build import build; "
         f"build([{str(REAL_SPEC)!r}], {str(tmp_path / 'out')!r}, force=True); "
-        "print(sorted(m for m in ('multiprocessing', 'concurrent.futures') if m in sys.modules))"
+        f"print(sorted(m for m in {UNNEEDED!r} if m in sys.modules))"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from typing import Final, NamedTuple
-from xml.sax.saxutils import unescape
 
 # First: ReportLab's settings are pinned before any of ReportLab copies them (rlsettings.py).
 import guidecompare.render.rlsettings  # noqa: F401
@@ -20,12 +19,25 @@ from reportlab.lib import colors
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.styles import ParagraphStyle
 
-__all__ = ["BREAK", "Break", "Piece", "Run", "read_markup"]
+__all__ = ["BREAK", "Break", "Piece", "Run", "escape", "read_markup"]
 
 _TAG: Final = re.compile(r'<(/?)([a-z]+)((?:\s+[a-z]+="[^"]*")*)\s*(/?)>')
 _ATTRIBUTE: Final = re.compile(r'([a-z]+)="([^"]*)"')
 _UNKNOWN_ENTITY: Final = re.compile(r"&(?!amp;|lt;|gt;|quot;)")
-_ENTITIES: Final = {"&quot;": '"'}  # &amp; &lt; &gt; are unescape's own
+
+
+# What xml.sax.saxutils does, without the module: it imports urllib.request, and with it
+# http.client and ssl, which a build needs for nothing else (about 5 ms of every build).
+def escape(text: str, quote: bool = False) -> str:
+    """`text` as markup: & < > as entities, and " too when `quote` (an attribute's value)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;") if quote else text
+
+
+def _unescape(text: str) -> str:
+    """The text of markup `text`: the entities &lt; &gt; &quot; and &amp; (last) as characters."""
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+    return text.replace("&amp;", "&")
 
 
 class Run(NamedTuple):
@@ -104,7 +116,7 @@ def read_markup(markup: str, style: ParagraphStyle) -> list[Piece | Break] | Non
         if raw:
             if "<" in raw or ">" in raw or _UNKNOWN_ENTITY.search(raw):
                 return None
-            out.append((stack[-1].run, unescape(raw, _ENTITIES) if "&" in raw else raw))
+            out.append((stack[-1].run, _unescape(raw) if "&" in raw else raw))
         position = match.end()
         closing, name, attributes, empty = match.groups()
         if closing:
@@ -114,7 +126,7 @@ def read_markup(markup: str, style: ParagraphStyle) -> list[Piece | Break] | Non
             continue
         # Attribute values are escaped in the markup (a link's & as &amp;), as in Paragraph's.
         found = (
-            {key: unescape(value, _ENTITIES) for key, value in _ATTRIBUTE.findall(attributes)}
+            {key: _unescape(value) for key, value in _ATTRIBUTE.findall(attributes)}
             if attributes
             else {}
         )
@@ -153,5 +165,5 @@ def read_markup(markup: str, style: ParagraphStyle) -> list[Piece | Break] | Non
     if names or "<" in raw or ">" in raw or _UNKNOWN_ENTITY.search(raw):
         return None
     if raw:
-        out.append((base.run, unescape(raw, _ENTITIES) if "&" in raw else raw))
+        out.append((base.run, _unescape(raw) if "&" in raw else raw))
     return out

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 # First: ReportLab's settings are pinned before any of ReportLab copies them (rlsettings.py).
 import guidecompare.render.rlsettings  # noqa: F401
 
 # isort: split
 
 from guidecompare.render.glyphs import Face, covers
+from guidecompare.render.markup import escape
 from guidecompare.render.pdf.theme import FONT, LINK_HEX, VERDICT_MARKS
 from guidecompare.render.saying import doi_url as _doi_url
 from guidecompare.render.saying import first_sentences as _first_sentences
@@ -30,7 +29,7 @@ def _esc(text: str) -> str:
 
 
 def _attr(text: str) -> str:
-    return escape(text, {'"': "&quot;"})
+    return escape(text, quote=True)
 
 
 def _in_face(face: Face, text: str) -> str:
