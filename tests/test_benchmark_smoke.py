@@ -36,3 +36,30 @@ def test_the_quick_benchmark_runs_the_single_comparison_cases_only() -> None:
     assert not any("comparisons" in line for line in lines)
     targets = [line for line in lines if "(limit" in line]
     assert len(targets) == 3
+
+
+def test_the_start_up_breakdown_names_each_part_and_the_budget() -> None:
+    """benchmarks/startup.py (issue 16): the parts of a forced build beyond the floor."""
+    completed = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "startup.py"), "--rounds", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr
+    lines = completed.stdout.splitlines()
+    parts = [line.strip().split("  ")[0] for line in lines[1:9]]
+    assert parts == [
+        "import floor, a process of its own",
+        "floor imports, in one process",
+        "guidecompare's imports, in one process",
+        "first build, in one process",
+        "work alone, in one process",
+        "of the first build, done once per process",
+        "exit of the floor process (freeing its modules)",
+        "exit of the process that built",
+    ]
+    # The recording found the modules a build loads: the spec loader and the PDF renderer.
+    assert int(lines[0].split("; ")[1].split()[0]) > 20
+    assert lines[-1].startswith("1.5 x the floor leaves ")
