@@ -21,6 +21,7 @@ class ParsedPage(HTMLParser):
     texts: list[str] = field(default_factory=list)
     style: list[str] = field(default_factory=list)
     _open: list[Element] = field(default_factory=list)
+    _joined: bool = False  # after a <wbr>: the next text goes on the same word
 
     def __post_init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -28,10 +29,12 @@ class ParsedPage(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         element = Element(tag, {k: v or "" for k, v in attrs})
         self.elements.append(element)
+        self._joined = tag == "wbr"
         if tag not in VOID:
             self._open.append(element)
 
     def handle_endtag(self, tag: str) -> None:
+        self._joined = False
         while self._open:
             if self._open.pop().tag == tag:
                 break
@@ -42,7 +45,11 @@ class ParsedPage(HTMLParser):
             return
         if any(e.tag in ("title", "head") for e in self._open):
             return
-        self.texts.append(data)
+        if self._joined and self.texts:
+            self.texts[-1] += data
+        else:
+            self.texts.append(data)
+        self._joined = False
         for element in self._open:
             element.text += data
 

@@ -68,6 +68,7 @@ TAGS = frozenset(
         "tr",
         "th",
         "td",
+        "wbr",
     ]
 )
 ATTRIBUTES = frozenset(
@@ -239,3 +240,22 @@ def test_numbered_notes_are_linked_and_said_once() -> None:
     assert notes
     caveat = "ACC/AHA levels of evidence are not synonymous with GRADE certainty"
     assert parsed.text.count(caveat) == 1
+
+
+def test_a_long_run_without_spaces_may_break_after_its_punctuation() -> None:
+    """A web address quoted in a note would widen its table past the page: it gets <wbr> after
+    its slashes, dots and the like; the text it shows, entities included, is the same, and a
+    long word with no punctuation or a short string is left whole."""
+    from html import unescape
+
+    from guidecompare.render.html.markup import esc
+
+    address = "see https://example.org/a_b?x=1&y=<2>#top, then  more"
+    marked = esc(address)
+    assert marked == (
+        "see https:/<wbr>/<wbr>example.<wbr>org/<wbr>a_<wbr>b?<wbr>x=<wbr>1&amp;<wbr>y=<wbr>"
+        "&lt;2&gt;#<wbr>top, then more"
+    )
+    assert unescape(marked.replace("<wbr>", "")) == " ".join(address.split())
+    assert esc("hypercholesterolaemia" * 2) == "hypercholesterolaemia" * 2
+    assert esc("a/b.c & <d>") == "a/b.c &amp; &lt;d&gt;"

@@ -15,7 +15,7 @@ from typing import BinaryIO
 from guidecompare.engine import Comparison
 from guidecompare.render.html.closing import ClosingPart
 from guidecompare.render.html.first import FirstPart
-from guidecompare.render.html.markup import attr, esc
+from guidecompare.render.html.markup import attr
 from guidecompare.render.html.style import stylesheet
 from guidecompare.render.html.topics import TopicsPart
 
@@ -64,7 +64,7 @@ class Page(FirstPart, TopicsPart, ClosingPart):
             "<head>",
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{esc(title)}</title>",
+            f"<title>{attr(title)}</title>",  # text only: no <wbr> in a title
             f'<meta name="author" content="{attr(author)}">',
             f'<meta name="description" content="{attr(f"Guideline comparison: {title}")}">',
             f"<style>\n{stylesheet()}</style>",

@@ -7,16 +7,39 @@ meets markup, whatever it holds (`<script>`, `&`, quotes, right-to-left text).
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from guidecompare.render.saying import MARKS
 from guidecompare.spec.models import VerdictName
 
+# A run of this many characters without a space (a web address quoted in a note) would widen its
+# table past the page: it may break after its slashes, dots, hyphens and the like (<wbr>), as the
+# PDF breaks it. Ordinary words keep whole: a table cell breaks a word only where it must.
+_LONG_RUN = 30
+_LONG: Final = re.compile(rf"(\S{{{_LONG_RUN},}})")
+_AFTER_PUNCTUATION: Final = re.compile(r"(?<=[/.\-_?&=#])")
+
 
 def esc(text: str) -> str:
-    """Spec `text` as HTML text, its runs of white space made one space (as the PDF sets it)."""
-    return html.escape(" ".join(text.split()), quote=False)
+    """Spec `text` as HTML text, its runs of white space made one space (as the PDF sets it),
+    and a long run without a space breakable after its punctuation."""
+    flat = " ".join(text.split())
+    if len(flat) < _LONG_RUN:
+        return html.escape(flat, quote=False)
+    # Split before escaping, so that a break never falls inside an entity (&amp;). With its
+    # group, the split gives the text between the long runs at even places, the runs at odd.
+    parts = _LONG.split(flat)
+    return "".join(
+        _breakable(p) if i % 2 else html.escape(p, quote=False) for i, p in enumerate(parts)
+    )
+
+
+def _breakable(run: str) -> str:
+    pieces = _AFTER_PUNCTUATION.split(run)
+    return "<wbr>".join(html.escape(piece, quote=False) for piece in pieces if piece)
 
 
 def attr(text: str) -> str:
