@@ -55,3 +55,34 @@ def test_build_and_check_take_a_str(in_library: Path) -> None:
     for spec_dirs in ("specs", Path("specs"), ["specs/synthetic"]):
         findings = guidecompare.check(spec_dirs, "output", options)
         assert not [f for f in findings if f.severity is guidecompare.Severity.ERROR], findings
+
+
+def test_every_exported_name_stays_what_it_is_once_every_subpackage_is_imported() -> None:
+    """An export named like a subpackage (`render`) would be replaced by that module as soon as
+    anything imported it: `guidecompare.render(c)` then failed with "module is not callable"."""
+    import importlib
+    import types
+
+    for package in ("diff", "engine", "grading", "pipeline", "render", "spec"):
+        importlib.import_module(f"guidecompare.{package}")
+
+    modules = [
+        n for n in guidecompare.__all__ if isinstance(getattr(guidecompare, n), types.ModuleType)
+    ]
+    assert modules == []
+
+
+def test_the_public_compare_and_render_give_what_build_writes() -> None:
+    """compare, then render_outputs, gives build's files: the statins comparison holds a
+    superseded guideline beside its successor, and its PDF tells what the new edition changed."""
+    from guidecompare.pipeline.build import outputs_of
+
+    from .conftest import ROOT
+
+    [loaded] = guidecompare.load(ROOT / "specs" / "statins-primary-prevention")
+    comparison = guidecompare.compare(loaded)
+    assert comparison.editions is not None
+    built = outputs_of(loaded)
+    del built["manifest.json"]
+    assert guidecompare.render_outputs(comparison) == built
+    assert guidecompare.render_outputs(guidecompare.compare(loaded)) == built  # and again

@@ -4,15 +4,17 @@ The library API, which the CLI uses too::
 
     import guidecompare
     [loaded] = guidecompare.load("specs/ketamine-crps")
-    comparison = guidecompare.engine(loaded)
-    outputs = guidecompare.render(comparison)         # {"comparison.pdf": b"...", ...}
+    comparison = guidecompare.compare(loaded)
+    outputs = guidecompare.render_outputs(comparison)  # {"comparison.pdf": b"...", ...}
     guidecompare.build("specs", "output")            # load, compare, render, write
     findings = guidecompare.check("specs", "output")  # [] when every output is current
 
 load, build and check take one path (str or os.PathLike) or a list of them; each is a
 comparison directory or a directory holding several.
 
-Names are imported on first use so that `import guidecompare` (and `--help`) stays fast.
+Names are imported on first use so that `import guidecompare` (and `--help`) stays fast. No
+exported name is the name of a subpackage (render, engine, ...): importing the subpackage would
+replace it.
 """
 
 from __future__ import annotations
@@ -23,13 +25,14 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from guidecompare.engine import Comparison, compare
+    from guidecompare.engine import Comparison
     from guidecompare.errors import GuidecompareError, OutputError, SpecError, UsageError
     from guidecompare.grading import GradeReading, read_grade
     from guidecompare.pipeline.build import build
+    from guidecompare.pipeline.build import comparison_of as compare
     from guidecompare.pipeline.check import CheckOptions, Finding, Severity, check
     from guidecompare.pipeline.formats import format_findings
-    from guidecompare.render import render_outputs as render
+    from guidecompare.render import render_outputs
     from guidecompare.render.frames import to_dataframes
     from guidecompare.spec.load import load
     from guidecompare.spec.loaded import LoadedComparison
@@ -38,9 +41,9 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "load": ("guidecompare.spec.load", "load"),
     "LoadedComparison": ("guidecompare.spec.loaded", "LoadedComparison"),
-    "compare": ("guidecompare.engine", "compare"),
+    "compare": ("guidecompare.pipeline.build", "comparison_of"),
     "Comparison": ("guidecompare.engine", "Comparison"),
-    "render": ("guidecompare.render", "render_outputs"),
+    "render_outputs": ("guidecompare.render", "render_outputs"),
     "to_dataframes": ("guidecompare.render.frames", "to_dataframes"),
     "build": ("guidecompare.pipeline.build", "build"),
     "check": ("guidecompare.pipeline.check", "check"),
@@ -76,7 +79,7 @@ __all__ = [
     "json_schema",
     "load",
     "read_grade",
-    "render",
+    "render_outputs",
     "to_dataframes",
 ]
 

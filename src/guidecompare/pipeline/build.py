@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Executor
 
     from guidecompare.diff.baseline import Resolved
+    from guidecompare.engine import Comparison
     from guidecompare.spec.loaded import LoadedComparison
 
 T = TypeVar("T")
@@ -69,17 +70,11 @@ def outputs_of(
     `baseline:`), the comparison carries what changed since it, and the PDF shows it; the
     manifest's inputs then record the baseline's tree of this comparison too.
     """
-    from guidecompare.engine import compare
     from guidecompare.render import output_names, render_outputs
 
     declared = output_names(loaded.spec.formats)
     names = declared if formats is None else output_names(formats)
-    comparison = compare(loaded)
-    if any(g.superseded_by for g in comparison.guidelines):
-        # What the new edition changed, for the PDF's section on it (diff/changes.py).
-        from guidecompare.diff.changes import with_editions
-
-        comparison = with_editions(comparison)
+    comparison = comparison_of(loaded)
     if since is None and loaded.spec.baseline is None:
         if names != declared:
             return render_outputs(comparison, names)
@@ -92,6 +87,20 @@ def outputs_of(
         return render_outputs(comparison, names)
     also = tree(baseline, loaded.directory)
     return with_manifest(loaded, render_outputs(comparison, names), also=also)
+
+
+def comparison_of(loaded: LoadedComparison) -> Comparison:
+    """The comparison every output of `loaded` shows: the engine's, and, when a guideline is
+    superseded by another the comparison holds, what each new edition changed (diff/changes.py;
+    the PDF has a section on it). The public `guidecompare.compare` is this function."""
+    from guidecompare.engine import compare
+
+    comparison = compare(loaded)
+    if any(g.superseded_by for g in comparison.guidelines):
+        from guidecompare.diff.changes import with_editions
+
+        comparison = with_editions(comparison)
+    return comparison
 
 
 def default_jobs() -> int:
