@@ -75,11 +75,6 @@ def _run(context: click.Context, action: Callable[[], T]) -> T:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-# English names whatever the locale (calendar.month_name follows LC_TIME).
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")  # ASCII digits only
 
 
@@ -108,7 +103,9 @@ class IsoDate(_DateParamType):
             self.fail(f"{text} is not a date: there is no month {month}; months run from 01 to 12")
         days = calendar.monthrange(year, month)[1]
         if not 1 <= day <= days:
-            self.fail(f"{text} is not a date: {_MONTHS[month - 1]} {year} has {days} days")
+            from guidecompare.engine.dates import MONTHS  # only to say what is wrong
+
+            self.fail(f"{text} is not a date: {MONTHS[month - 1]} {year} has {days} days")
         return date(year, month, day)
 
 

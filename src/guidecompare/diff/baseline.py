@@ -14,17 +14,14 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from guidecompare.diff.changes import compare_versions
 from guidecompare.diff.sides import Side, commit_of, git_text, load_side
+from guidecompare.engine.dates import long_date
 from guidecompare.engine.results import Baseline, Comparison
 from guidecompare.errors import UsageError
-
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -41,9 +38,8 @@ class Resolved:
         """'v1.0 (the comparison as of commit 1a2b3c4, November 2, 2024)'."""
         if not self.last:
             return self.name
-        short, date = self.last.split()
-        year, month, day = (int(part) for part in date.split("-"))
-        when = f"{_MONTHS[month - 1]} {day}, {year}"
+        short, day = self.last.split()
+        when = long_date(date.fromisoformat(day))
         return f"{self.name} (the comparison as of commit {short}, {when})"
 
 

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from guidecompare.engine.dates import long_date
 from guidecompare.errors import Location
 
 if TYPE_CHECKING:
@@ -52,6 +53,21 @@ def add_months(start: date, months: int) -> date:
     return date(year, month + 1, day)
 
 
+def publication_day(published: date | None, year: int) -> date:
+    """The publication date; with only a year known, 31 December (age never overstated)."""
+    return published if published else date(year, 12, 31)
+
+
+def too_old(published: date, max_age_years: int, day: date) -> bool:
+    """Published more than `max_age_years` before `day` (page 1 and `check` judge alike)."""
+    return add_months(published, 12 * max_age_years) < day
+
+
+def review_passed(planned: str | None, day: date) -> bool:
+    """A planned review (a partial date: 2023, 2023-06) wholly past on `day`."""
+    return planned is not None and period_end(planned) < day
+
+
 def successor_name(
     spec: ComparisonSpec, guidelines: Sequence[GuidelineSpec], guideline: GuidelineSpec
 ) -> str | None:
@@ -67,17 +83,6 @@ def successor_name(
         if reference.id == successor:
             return reference.short or reference.citation
     return successor
-
-
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-
-def long_date(value: date) -> str:
-    """'February 20, 2025': how a reader is told a date, whatever the locale."""
-    return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
 
 
 def review_status(guideline: GuidelineSpec, as_of: date, successor: str | None = None) -> str:
@@ -96,7 +101,7 @@ def review_status(guideline: GuidelineSpec, as_of: date, successor: str | None =
     if guideline.planned_review is None:
         return f"{status}; no planned review date recorded"
     planned = guideline.planned_review
-    if period_end(planned) < as_of:
+    if review_passed(planned, as_of):
         return f"{status}; planned review {planned} passed as of {long_date(as_of)}: no update recorded"
     return f"{status}; planned review {planned}, not yet due as of {long_date(as_of)}"
 
@@ -132,7 +137,9 @@ class GuidelineFacts:
 
     def publication_date(self) -> date:
         """The publication date; with only a year known, 31 December (age never overstated)."""
-        return date.fromisoformat(self.published) if self.published else date(self.year, 12, 31)
+        return publication_day(
+            date.fromisoformat(self.published) if self.published else None, self.year
+        )
 
 
 _Day = date  # `date` is also a field name below
@@ -356,7 +363,7 @@ def currency_issues(
                     f"{label} is withdrawn: remove it from the comparison or say why it stays",
                 )
             )
-        if guideline.planned_review is not None and period_end(guideline.planned_review) < today:
+        if review_passed(guideline.planned_review, today):
             issues.append(
                 CurrencyIssue(
                     "guideline-review-overdue",
@@ -366,8 +373,7 @@ def currency_issues(
                     "look for an update and record what you find",
                 )
             )
-        published = guideline.publication_date()
-        if add_months(published, 12 * max_age_years) < today:
+        if too_old(guideline.publication_date(), max_age_years, today):
             when = guideline.published if guideline.published else f"in {guideline.year}"
             issues.append(
                 CurrencyIssue(

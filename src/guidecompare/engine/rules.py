@@ -223,8 +223,6 @@ class Relation:
     # the statement pairs that conflict, and those whose populations do not overlap
     conflicts: tuple[tuple[Directed, Directed], ...] = ()
     apart: tuple[tuple[Directed, Directed], ...] = ()
-    # the direction of the statements behind each grade, strength or certainty difference
-    directions: Mapping[str, frozenset[Direction]] = field(default_factory=dict)
 
     @property
     def kind(self) -> str:
@@ -240,23 +238,15 @@ class _Found:
     def __init__(self, a: Position, b: Position) -> None:
         self.a, self.b = a, b
         self.values: dict[str, dict[str, list[str]]] = {}
-        self.directions: dict[str, set[Direction]] = {}  # the statements' direction, by aspect
 
-    def add(
-        self, aspect: str, value_a: str, value_b: str, direction: Direction | None = None
-    ) -> None:
-        if direction is not None:
-            self.directions.setdefault(aspect, set()).add(direction)
+    def add(self, aspect: str, value_a: str, value_b: str) -> None:
         found = self.values.setdefault(aspect, {})
         for gid, value in ((self.a.gid, value_a), (self.b.gid, value_b)):
             if value not in found.setdefault(gid, []):
                 found[gid].append(value)
 
-    def add_sides(
-        self, aspect: str, values_a: list[str], values_b: list[str], direction: Direction
-    ) -> None:
+    def add_sides(self, aspect: str, values_a: list[str], values_b: list[str]) -> None:
         """Both sides' values for `aspect` where, as sets, they differ."""
-        self.directions.setdefault(aspect, set()).add(direction)
         found = self.values.setdefault(aspect, {})
         for gid, values in ((self.a.gid, values_a), (self.b.gid, values_b)):
             known = found.setdefault(gid, [])
@@ -310,9 +300,9 @@ def _compare_statements(a: Position, b: Position, found: _Found) -> tuple[Pairs,
                     note(STRENGTH, da, db)
             if _certainty(da) and _certainty(db):
                 note(CERTAINTY, da, db)
-    for (aspect, direction), (side_a, side_b) in sides.items():
+    for (aspect, _direction), (side_a, side_b) in sides.items():
         if set(side_a) != set(side_b):
-            found.add_sides(aspect, list(side_a.values()), list(side_b.values()), direction)
+            found.add_sides(aspect, list(side_a.values()), list(side_b.values()))
     return conflicts, apart
 
 
@@ -396,5 +386,4 @@ def relate(a: Position, b: Position, facets: tuple[Facet, ...]) -> Relation:
         found.frozen(),
         tuple(conflicts),
         tuple(apart),
-        {aspect: frozenset(found_) for aspect, found_ in found.directions.items()},
     )

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
-from guidecompare.engine.currency import add_months, long_date, period_end
+from guidecompare.engine.currency import publication_day, review_passed, successor_name, too_old
+from guidecompare.engine.dates import long_date
 from guidecompare.engine.results import Addressed, Cell, TopicResult
 from guidecompare.engine.words import certainty_words, join_names, regimen_fields
+from guidecompare.grading import is_not_extracted
 from guidecompare.spec.models import ComparisonSpec, Direction, GuidelineSpec, Statement, Status
 
 NOT_EXTRACTED_GIST = "not extracted"
@@ -26,7 +27,7 @@ def _grade(statement: Statement) -> str:
     """The native grade and certainty in a few words: 'B, low to moderate certainty'."""
     parts = []
     grade = statement.grade
-    if grade and grade.strip().casefold() not in ("not-extracted", "not extracted"):
+    if grade and not is_not_extracted(grade):
         parts.append(grade)
     if statement.certainty and "not" not in statement.certainty.casefold():
         parts.append(certainty_words(statement.certainty))
@@ -114,13 +115,12 @@ def warnings(
     """The page-1 warnings, judged as of the comparison's own date (never the clock)."""
     as_of = spec.current_as_of
     max_age = spec.check.max_guideline_age_years
-    labels = {g.id: g.label for g in guidelines}
-    names = {r.id: r.short or r.id for r in spec.references} | labels
     found: list[Alert] = []
     for guideline in guidelines:
         label = guideline.label
         if guideline.status is Status.SUPERSEDED:
-            successor = names.get(guideline.superseded_by or "", "a later edition")
+            # Named as the guideline's profile names it (currency.successor_name).
+            successor = successor_name(spec, guidelines, guideline) or "a later edition"
             found.append(
                 Alert(f"{label} is superseded by {successor}: shown, not counted", guideline.id)
             )
@@ -129,11 +129,10 @@ def warnings(
             found.append(Alert(f"{label} is withdrawn: shown, not counted", guideline.id))
             continue
         concerns = []
-        published = guideline.published if guideline.published else date(guideline.year, 12, 31)
-        if add_months(published, 12 * max_age) < as_of:
+        if too_old(publication_day(guideline.published, guideline.year), max_age, as_of):
             when = long_date(guideline.published) if guideline.published else str(guideline.year)
             concerns.append(f"is over {max_age} years old (published {when})")
-        if guideline.planned_review and period_end(guideline.planned_review) < as_of:
+        if review_passed(guideline.planned_review, as_of):
             concerns.append(f"is past its planned review ({guideline.planned_review})")
         if concerns:
             found.append(Alert(f"{label} {' and '.join(concerns)}", guideline.id))

@@ -68,9 +68,10 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # Every built-in system, read from its data file only when asked for (builtin.py).
+    # Every built-in system, read from its data file only when asked for (builtin.py): for
+    # listings and tests, not for a build.
     if name == "BUILT_IN_SYSTEMS":
-        from guidecompare.grading import builtin
+        from guidecompare.grading.builtin import BUILT_IN_IDS, built_in_system
 
-        return builtin.BUILT_IN_SYSTEMS
+        return tuple(built_in_system(system_id) for system_id in BUILT_IN_IDS)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

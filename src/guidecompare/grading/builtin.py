@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from guidecompare.grading.model import GradingSystemDefinition
@@ -40,10 +40,3 @@ def built_in_system(system_id: str) -> GradingSystemDefinition:
         raise KeyError(system_id)
     data = json.loads((SYSTEMS_DIR / f"{system_id}.json").read_text(encoding="utf-8"))
     return GradingSystemDefinition.model_validate(data)
-
-
-def __getattr__(name: str) -> Any:
-    # BUILT_IN_SYSTEMS, every built-in system read: for listings and tests, not for a build.
-    if name == "BUILT_IN_SYSTEMS":
-        return tuple(built_in_system(system_id) for system_id in BUILT_IN_IDS)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

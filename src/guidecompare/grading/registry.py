@@ -134,21 +134,16 @@ BUILT_IN_REGISTRY = GradingRegistry(built_in=True)
 def merge_systems(
     declared: Sequence[GradingSystemDefinition] = (),
     overrides: Sequence[MappingOverride] = (),
-    *,
-    built_in: Sequence[GradingSystemDefinition] | None = None,
 ) -> GradingRegistry:
     """Built-in systems, then spec-declared ones, with override rows replacing the rows they name.
 
     Raises GradingTableError listing every problem, each at its key path under
-    `grading_systems` / `grading_overrides`. The built-in systems (`built_in`, default: those
-    of builtin.py) are read only when an override replaces one of their rows.
+    `grading_systems` / `grading_overrides`. The built-in systems (builtin.py) are read only
+    when an override replaces one of their rows.
     """
     issues: list[GradingIssue] = []
-    lazily = built_in is None
     # A built-in system is None here until an override needs its rows.
-    systems: dict[str, GradingSystemDefinition | None] = (
-        dict.fromkeys(BUILT_IN_IDS) if built_in is None else {s.id: s for s in built_in}
-    )
+    systems: dict[str, GradingSystemDefinition | None] = dict.fromkeys(BUILT_IN_IDS)
     origins: dict[str, Origin] = dict.fromkeys(systems, "built-in")
     for index, system in enumerate(declared):
         if system.id in systems:
@@ -214,7 +209,7 @@ def merge_systems(
     if issues:
         raise GradingTableError(issues)
     given = [system for system in systems.values() if system is not None]
-    return GradingRegistry(given, origins=origins, overrides=overrides, built_in=lazily)
+    return GradingRegistry(given, origins=origins, overrides=overrides, built_in=True)
 
 
 def _replace_row(

@@ -20,6 +20,7 @@ from typing import Final
 from urllib.parse import quote
 
 from guidecompare.engine import VERDICT_MEANINGS, Comparison, grade_label, regimen_fields
+from guidecompare.engine.dates import MONTHS, long_date
 from guidecompare.engine.results import Cell, FactTable
 from guidecompare.engine.summary import Alert
 from guidecompare.grading import GradeReading, Unmapped
@@ -76,10 +77,6 @@ NOTHING_RECORDED: Final = "\u2014"
 NOT_EXTRACTED_TEXT: Final = (
     "Not extracted: no statement taken from this guideline on this topic (not the same as silent)."
 )
-MONTHS: Final = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 KICKER: Final = "GUIDELINE COMPARISON FOR PHARMACY & THERAPEUTICS REVIEW"
 NUMBERED_NOTES_LEAD: Final = (
     "Numbered notes: each applies to every statement or grade marked with its number."
@@ -111,11 +108,6 @@ def ref_key(number: int) -> str:
 def verdict_text(verdict: VerdictName) -> str:
     """'✓ agree': the symbol and the word, for a verdict."""
     return MARKS[verdict].text
-
-
-def long_date(value: date) -> str:
-    """'February 20, 2025': spelled out, independent of the locale."""
-    return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"
 
 
 def partial_date(value: str) -> str:

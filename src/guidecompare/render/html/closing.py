@@ -3,6 +3,7 @@ references, the notes and the disclaimer (as in the PDF)."""
 
 from __future__ import annotations
 
+from guidecompare.engine.dates import long_date
 from guidecompare.engine.results import ComparisonChanges
 from guidecompare.engine.words import changed_words
 from guidecompare.render.html.base import PageBase
@@ -15,7 +16,6 @@ from guidecompare.render.saying import (
     STATUS_WORDS,
     Lines,
     doi_url,
-    long_date,
     profile_rows,
     ref_key,
     upper_first,

@@ -5,6 +5,7 @@ guidelines or more) the guidelines pair by pair."""
 from __future__ import annotations
 
 from guidecompare.engine import PAIRS_MEANING, Addressed, Cell
+from guidecompare.engine.dates import long_date
 from guidecompare.render.html.base import PageBase
 from guidecompare.render.html.markup import (
     Td,
@@ -18,7 +19,6 @@ from guidecompare.render.html.markup import (
 from guidecompare.render.saying import (
     KICKER,
     MARKS,
-    long_date,
     partial_date,
     topic_key,
     upper_first,

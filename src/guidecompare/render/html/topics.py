@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from guidecompare.engine import Addressed, Cell, TopicResult
+from guidecompare.engine.dates import long_date
 from guidecompare.engine.results import FactTable
 from guidecompare.render.html.base import PageBase
 from guidecompare.render.html.markup import (
@@ -22,7 +23,6 @@ from guidecompare.render.saying import (
     NOT_EXTRACTED_TEXT,
     NOTHING_RECORDED,
     StatementSaid,
-    long_date,
     lower_first,
     regimen_parts,
     topic_key,

@@ -7,12 +7,12 @@ import guidecompare.render.rlsettings  # noqa: F401
 
 # isort: split
 
+from guidecompare.engine.dates import long_date as _long_date
 from guidecompare.render.glyphs import Face, covers
 from guidecompare.render.markup import escape
 from guidecompare.render.pdf.theme import FONT, LINK_HEX, VERDICT_MARKS
 from guidecompare.render.saying import doi_url as _doi_url
 from guidecompare.render.saying import first_sentences as _first_sentences
-from guidecompare.render.saying import long_date as _long_date
 from guidecompare.render.saying import lower_first as _lower_first
 from guidecompare.render.saying import partial_date as _partial_date
 from guidecompare.render.saying import ref_key as _ref_key

@@ -16,7 +16,6 @@ from guidecompare.render.glyphs import FONT_NAMES, register_fonts
 
 # The words every document shows (render/saying.py), re-exported for the PDF's modules.
 from guidecompare.render.saying import MARKS
-from guidecompare.render.saying import MONTHS as MONTHS
 from guidecompare.render.saying import NOT_EXTRACTED_TEXT as NOT_EXTRACTED_TEXT
 from guidecompare.render.saying import NOTHING_RECORDED as NOTHING_RECORDED
 from guidecompare.spec.models import VerdictName
