@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from guidecompare.engine import Addressed, Cell, compare
@@ -107,3 +109,30 @@ def test_a_topic_no_current_guideline_addresses_is_a_warning() -> None:
     [six] = load([ROOT / "tests" / "cases" / "pdf" / "six-guidelines"])
     texts = [w.text for w in compare(six).warnings]
     assert "no current guideline addresses Use in pregnancy" in texts
+
+
+def test_page_one_names_a_successor_as_the_profile_does(tmp_path: Path) -> None:
+    """A successor that is a reference without a short name: page 1 gives its citation, as the
+    guideline's profile does, never its id."""
+    from .conftest import minimal_comparison, minimal_guideline, write_spec
+
+    references = [
+        *minimal_comparison()["references"],
+        {"id": "later-edition", "kind": "other", "citation": "Alpha Society. Update. 2024."},
+    ]
+    spec = write_spec(
+        tmp_path / "s",
+        minimal_comparison(references=references),
+        [
+            minimal_guideline("alpha-2020", status="superseded", superseded_by="later-edition"),
+            minimal_guideline("beta-2021"),
+        ],
+    )
+    [loaded] = load([spec])
+    comparison = compare(loaded)
+    alert = comparison.warnings[0]
+    assert (
+        alert.text == "ALPHA-2020 is superseded by Alpha Society. Update. 2024.: shown, not counted"
+    )
+    assert "later-edition" not in alert.text
+    assert comparison.standings[0].successor == "Alpha Society. Update. 2024."  # the profile's
