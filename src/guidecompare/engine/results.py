@@ -102,9 +102,14 @@ class Coverage:
     @property
     def text(self) -> str:
         """'2 of 3 address it; C is not extracted; D 2016 (superseded) is not counted'."""
-        parts = [f"{len(self.addressing)} of {self.counted} address it"]
+        parts = [self.headline]
         parts.extend(self.gaps)
         return "; ".join(parts)
+
+    @property
+    def headline(self) -> str:
+        """'2 of 3 address it'."""
+        return f"{len(self.addressing)} of {self.counted} address it"
 
     @property
     def gaps(self) -> tuple[str, ...]:

@@ -23,6 +23,7 @@ from guidecompare.engine import VERDICT_MEANINGS, Comparison, grade_label, regim
 from guidecompare.engine.dates import MONTHS, long_date
 from guidecompare.engine.results import Cell, FactTable
 from guidecompare.engine.summary import Alert
+from guidecompare.engine.words import upper_first as upper_first
 from guidecompare.grading import GradeReading, Unmapped
 from guidecompare.spec.models import (
     ComparisonSpec,
@@ -125,10 +126,6 @@ def doi_url(doi: str) -> str:
     return "https://doi.org/" + quote(doi, safe="/:;()._-")
 
 
-def upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def lower_first(text: str) -> str:
     """'Adverse effects' → 'adverse effects', but 'QTc interval' stays as it is."""
     if len(text) > 1 and text[0].isupper() and text[1].islower():
@@ -221,7 +218,7 @@ def profile_rows(
     def recorded(value: str | None) -> Lines:
         return (Line(value or NOTHING_RECORDED),)
 
-    return [
+    rows = [
         ("Issued by", [each(g.organisations) for g in guidelines]),
         ("Developer", [opt(g.developer) for g in guidelines]),
         ("Sponsors", [each(g.sponsors) for g in guidelines]),
@@ -237,6 +234,7 @@ def profile_rows(
         ("Status and review", [status(g) for g in guidelines]),
         ("Notes", [opt(g.notes) for g in guidelines]),
     ]
+    return [(label, values) for label, values in rows if any(v is not None for v in values)]
 
 
 @dataclass(frozen=True)
@@ -306,14 +304,6 @@ class Saying:
             if _starts(note, shared):
                 return number, note[len(shared) :].strip()
         return None, note
-
-    def numbered(self, notes: Sequence[str]) -> tuple[list[str], str]:
-        """The notes said here, and ' (note 2)' for those said once after the topics."""
-        own = [note for note in notes if note not in self.shared_notes]
-        refs = [str(self.shared_notes[note]) for note in notes if note in self.shared_notes]
-        if not refs:
-            return own, ""
-        return own, f" ({'note' if len(refs) == 1 else 'notes'} {', '.join(refs)})"
 
     def statements(self, cell: Cell, tables: Sequence[FactTable]) -> list[StatementSaid]:
         """What is said of each statement of a guideline that addresses a topic, in order."""
@@ -402,6 +392,13 @@ class Saying:
         """The first sentences of a conclusion too long for page one (it is said whole later)."""
         text = self.spec.conclusion[0].text
         return first_sentences(text, lambda t: len(t) <= BOTTOM_LINE_EXCERPT)
+
+
+def notes_ref(numbers: Sequence[int], show: Callable[[int], str] = str) -> str:
+    """' (note 2)' or ' (notes 1, 3)': the numbered notes said after the topics."""
+    if not numbers:
+        return ""
+    return f" ({'note' if len(numbers) == 1 else 'notes'} {', '.join(map(show, numbers))})"
 
 
 def _starts(note: str, shared: str) -> bool:

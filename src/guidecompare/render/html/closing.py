@@ -86,8 +86,6 @@ class ClosingPart(PageBase):
         ]
         rows: list[list[str | Td]] = []
         for label, values in self.profile_rows(guidelines):
-            if all(value is None for value in values):
-                continue
             rows.append([label, *(value or NOTHING_RECORDED for value in values)])
         caption = "The guidelines compared, side by side"
         profile = table("guidelines-table", caption, heads, rows, cls="profiles")

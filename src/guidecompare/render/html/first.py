@@ -87,8 +87,7 @@ class FirstPart(PageBase):
         for index, result in enumerate(self.c.topics):
             verdict = f"<strong>{verdict_words(result.verdict)}</strong>"
             if result.coverage is not None:
-                covered = f"{len(result.coverage.addressing)} of {result.coverage.counted}"
-                verdict += f"<br>{small(f'{covered} address it')}"
+                verdict += f"<br>{small(result.coverage.headline)}"
             if result.override:
                 verdict += "<br>" + small("reviewer's judgement")
             topic = f'<a href="#{topic_key(index)}">{esc(result.topic.label)}</a>'

@@ -24,6 +24,7 @@ from guidecompare.render.saying import (
     NOTHING_RECORDED,
     StatementSaid,
     lower_first,
+    notes_ref,
     regimen_parts,
     topic_key,
     upper_first,
@@ -185,7 +186,4 @@ class TopicsPart(PageBase):
 
 def _notes_linked(numbers: Sequence[int]) -> str:
     """' (note 2)' or ' (notes 1, 3)', each number linked to its note after the topics."""
-    if not numbers:
-        return ""
-    links = ", ".join(f'<a href="#note-{n}">{n}</a>' for n in numbers)
-    return f" ({'note' if len(numbers) == 1 else 'notes'} {links})"
+    return notes_ref(numbers, lambda n: f'<a href="#note-{n}">{n}</a>')

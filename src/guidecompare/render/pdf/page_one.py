@@ -158,8 +158,7 @@ class _PageOne(_WriterBase):
             mark = VERDICT_MARKS[result.verdict]
             verdict = [self.p(f"<b>{mark.text}</b>", s.cell)]
             if result.coverage is not None:
-                covered = f"{len(result.coverage.addressing)} of {result.coverage.counted}"
-                verdict.append(self.p(f"{covered} address it", s.cell_small))
+                verdict.append(self.p(result.coverage.headline, s.cell_small))
             if result.override:
                 verdict.append(self.p("reviewer's judgement", s.cell_small))
             # The topic label leads to the topic's page (an internal link, in the text colour).

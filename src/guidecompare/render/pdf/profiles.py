@@ -51,8 +51,6 @@ class _Profiles(_WriterBase):
             grid.add([[cell] for cell in header])
             grid.style("BACKGROUND", (0, 0), (-1, 0), HEADER_BG)
             for label, values in self.profile_rows(group):
-                if all(value is None for value in values):
-                    continue
                 # The notes are the long tail of a profile: set small, as a grade's caveats are.
                 style = s.cell_small if label == "Notes" else s.cell
                 grid.add(

@@ -38,7 +38,7 @@ from guidecompare.render.pdf.theme import (
     VERDICT_MARKS,
 )
 from guidecompare.render.pdf.writer import _WriterBase
-from guidecompare.render.saying import StatementSaid, regimen_parts
+from guidecompare.render.saying import StatementSaid, notes_ref, regimen_parts
 from guidecompare.spec.models import Regimen
 
 
@@ -130,7 +130,7 @@ class _Topics(_WriterBase):
         if said.grade:
             out.append(self.p(_esc(said.grade), s.cell_small))
         if said.reading:
-            common = said.reading + _notes_named(said.reading_notes)
+            common = said.reading + notes_ref(said.reading_notes)
             out.append(self.p(f"<i>{_esc(common)}</i>", s.cell_small))
         if said.population:
             out.append(self.p(f"Population: {_esc(said.population)}", s.cell_small))
@@ -154,7 +154,7 @@ class _Topics(_WriterBase):
         if said.source_named:
             document = f"{_esc(c.short_name(said.source_document))} {document}"
         # A numbered note said in the closing notes is named on the source line.
-        numbered = f" {_esc(f'(note {said.note_number})')}" if said.note_number else ""
+        numbered = notes_ref((said.note_number,) if said.note_number else ())
         out.append(
             self.p(f"{said.source_label} {document}{_esc(said.where)}{numbered}", s.cell_small)
         )
@@ -243,13 +243,6 @@ class _Topics(_WriterBase):
                 out.extend((CondPageBreak(room), heading))
                 out.extend(self.p(self.narrative_markup(p), self.s.narrative) for p in paragraphs)
         return out
-
-
-def _notes_named(numbers: Sequence[int]) -> str:
-    """' (note 2)' or ' (notes 1, 3)': the numbered notes said after the topics."""
-    if not numbers:
-        return ""
-    return f" ({'note' if len(numbers) == 1 else 'notes'} {', '.join(map(str, numbers))})"
 
 
 def _joined(statements: Sequence[Content]) -> Content:
