@@ -137,3 +137,19 @@ def test_a_text_longer_than_a_cell_holds_is_cut_and_says_so(tmp_path: Path) -> N
     [cell] = [c for row in statements.iter_rows() for c in row if str(c.value).startswith("word")]
     assert len(cell.value) == CELL_LIMIT
     assert cell.value.endswith("comparison.csv has the whole text)")
+
+
+def test_a_doi_link_is_encoded_as_in_the_pdf_and_the_page(tmp_path: Path) -> None:
+    """An old SICI DOI holds < > and #: its link is the encoded one the other documents use
+    (before, the spreadsheet pasted it raw after https://doi.org/)."""
+    from guidecompare.render.saying import doi_url
+
+    sici = "10.1002/(SICI)1097-0258(19980430)17:8<857::AID-SIM777>3.0.CO;2-E#x"
+    comparison = _edited(tmp_path, lambda d: d.update(doi=sici))
+    workbook = openpyxl.load_workbook(io.BytesIO(_xlsx(comparison)))
+    targets = {
+        c.hyperlink.target for s in workbook for row in s.iter_rows() for c in row if c.hyperlink
+    }
+    assert doi_url(sici) in targets
+    assert "%3C857::AID-SIM777%3E" in doi_url(sici) and "%23x" in doi_url(sici)
+    assert not [t for t in targets if "<" in t or ">" in t or "#" in t]

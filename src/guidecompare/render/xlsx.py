@@ -15,12 +15,12 @@ costs a build a quarter of a second to import), and every cell's type is chosen 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, BinaryIO
 
 from guidecompare.engine import Comparison
 from guidecompare.render.rows import comparison_rows, guideline_rows
-from guidecompare.render.saying import MARKS
+from guidecompare.render.saying import MARKS, doi_url
 
 # (header a reader sees, column of the CSV rows, width in characters)
 STATEMENT_COLUMNS: tuple[tuple[str, str, int], ...] = (
@@ -116,7 +116,7 @@ def render_xlsx(comparison: Comparison, stream: BinaryIO) -> None:
         "Guidelines",
         GUIDELINE_COLUMNS,
         guideline_rows(comparison),
-        links={"doi": "https://doi.org/{}", "url": "{}"},
+        links={"doi": doi_url, "url": str},
     )
     workbook.close()
 
@@ -183,17 +183,18 @@ def _table(
     name: str,
     columns: Sequence[tuple[str, str, int]],
     rows: Sequence[dict[str, str]],
-    links: dict[str, str] | None = None,
+    links: dict[str, Callable[[str], str]] | None = None,
 ) -> None:
-    """One row per item, the readable columns first; `links` makes those columns links."""
+    """One row per item, the readable columns first; `links` makes those columns links (the
+    link of a value: a DOI's encoded as in the PDF and the page)."""
     sheet = _sheet(workbook, name, [width for _, _, width in columns], len(rows))
     for column, (head, _, _) in enumerate(columns):
         sheet.write_string(0, column, head, formats.header)
     for row, values in enumerate(rows, start=1):
         for column, (_, key, _) in enumerate(columns):
             text = values.get(key, "")
-            pattern = (links or {}).get(key)
-            target = pattern.format(text) if pattern and text else ""
+            link = (links or {}).get(key)
+            target = link(text) if link and text else ""
             if target and len(target) <= LINK_LIMIT:
                 sheet.write_url(row, column, target, formats.link, string=_fits(text))
             else:
