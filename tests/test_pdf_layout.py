@@ -41,9 +41,9 @@ from guidecompare.render.pdf import (
 from guidecompare.render.pdf.canvas import _content_widths
 from guidecompare.render.pdf.flowables import _Para
 from guidecompare.render.pdf.grid import _Grid
-from guidecompare.render.pdf.text import _first_sentences
 from guidecompare.render.pdf.theme import _register_fonts, _styles
 from guidecompare.render.saying import CONCLUSION_ON_PAGE_ONE
+from guidecompare.render.saying import first_sentences as _first_sentences
 from guidecompare.render.textblock import TextBlock, text_block
 from guidecompare.spec.load import load
 from guidecompare.spec.loaded import LoadedComparison

@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from guidecompare.engine import VERDICT_MEANINGS, Comparison, grade_label, regimen_fields
 from guidecompare.engine.dates import MONTHS, long_date
-from guidecompare.engine.results import Cell, FactTable
+from guidecompare.engine.results import Cell, FactTable, TopicResult
 from guidecompare.engine.summary import Alert
 from guidecompare.engine.words import upper_first as upper_first
 from guidecompare.grading import GradeReading, Unmapped
@@ -109,6 +109,30 @@ def ref_key(number: int) -> str:
 def verdict_text(verdict: VerdictName) -> str:
     """'✓ agree': the symbol and the word, for a verdict."""
     return MARKS[verdict].text
+
+
+def verdict_box(
+    result: TopicResult,
+    *,
+    bold: Callable[[str], str],
+    esc: Callable[[str], str],
+    verdict: Callable[[VerdictName], str],
+    br: str,
+) -> str:
+    """The words under a topic's table in both documents: 'Verdict on Dosing: ✓ agree.', the
+    rationale, and a reviewer's judgement with the verdict the rules gave. The documents differ
+    only in markup: `bold` wraps markup, `esc` escapes spec text, `verdict` shows a verdict and
+    `br` breaks a line."""
+    heading = f"Verdict on {esc(result.topic.label)}: {verdict(result.verdict)}."
+    text = f"{bold(heading)} {esc(result.rationale)}"
+    if o := result.override:
+        judgement = bold("Reviewer's judgement:")
+        text += (
+            f"{br}{judgement} {verdict(o.verdict)} — "
+            f"{esc(o.reason)} ({esc(o.reviewer)}, {long_date(o.date)}); computed verdict: "
+            f"{verdict(result.computed)}"
+        )
+    return text
 
 
 def partial_date(value: str) -> str:

@@ -19,7 +19,6 @@ from guidecompare.render.html.markup import (
     verdict_words,
 )
 from guidecompare.render.saying import (
-    MARKS,
     NOT_EXTRACTED_TEXT,
     NOTHING_RECORDED,
     StatementSaid,
@@ -28,6 +27,7 @@ from guidecompare.render.saying import (
     regimen_parts,
     topic_key,
     upper_first,
+    verdict_box,
 )
 from guidecompare.spec.models import Regimen
 
@@ -170,17 +170,13 @@ class TopicsPart(PageBase):
         return out
 
     def verdict(self, result: TopicResult) -> str:
-        mark = MARKS[result.verdict]
-        topic = esc(result.topic.label)
-        symbol = f'<span aria-hidden="true">{mark.symbol}</span>'
-        text = f"<strong>Verdict on {topic}: {symbol} {mark.word}.</strong> {esc(result.rationale)}"
-        if result.override:
-            o = result.override
-            text += (
-                f"<br><strong>Reviewer's judgement:</strong> {verdict_words(o.verdict)} — "
-                f"{esc(o.reason)} ({esc(o.reviewer)}, {long_date(o.date)}); computed verdict: "
-                f"{verdict_words(result.computed)}"
-            )
+        text = verdict_box(
+            result,
+            bold=lambda t: f"<strong>{t}</strong>",
+            esc=esc,
+            verdict=verdict_words,
+            br="<br>",
+        )
         return f'<p class="verdict {verdict_class(result.verdict)}">{text}</p>'
 
 

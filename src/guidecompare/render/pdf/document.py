@@ -17,11 +17,11 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 import guidecompare
 from guidecompare.engine import Comparison
+from guidecompare.engine.dates import long_date
 from guidecompare.render.pdf.canvas import _Canvas, _collector_paused, _Resolved, page_layout
 from guidecompare.render.pdf.changes import _Changes
 from guidecompare.render.pdf.page_one import _PageOne
 from guidecompare.render.pdf.profiles import _Profiles
-from guidecompare.render.pdf.text import _long_date
 from guidecompare.render.pdf.theme import FONT, MUTED, RULE, _register_fonts
 from guidecompare.render.pdf.topics import _Topics
 
@@ -111,7 +111,7 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
         width = self.pagesize[0]
         footer = (
             f"Page {page} of {resolved.total_pages} · "
-            f"Information current as of {_long_date(spec.current_as_of)}"
+            f"Information current as of {long_date(spec.current_as_of)}"
         )
         room = width - self.leftMargin - self.rightMargin
         canvas.setFillColor(MUTED)

@@ -15,6 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Spacer
 
 from guidecompare.engine import PAIRS_MEANING, Addressed, Cell
+from guidecompare.engine.dates import long_date
 from guidecompare.render.pdf.canvas import _content_widths
 from guidecompare.render.pdf.flowables import _heading, _PageRef
 from guidecompare.render.pdf.grid import _GridTable
@@ -22,10 +23,6 @@ from guidecompare.render.pdf.text import (
     _bold,
     _esc,
     _in_face,
-    _long_date,
-    _partial_date,
-    _topic_key,
-    _upper_first,
 )
 from guidecompare.render.pdf.theme import (
     ABSENT_BG,
@@ -40,7 +37,7 @@ from guidecompare.render.pdf.theme import (
     WHITE,
 )
 from guidecompare.render.pdf.writer import _WriterBase
-from guidecompare.render.saying import KICKER
+from guidecompare.render.saying import KICKER, partial_date, topic_key, upper_first
 from guidecompare.spec.models import GuidelineSpec, Status
 
 
@@ -61,9 +58,9 @@ class _PageOne(_WriterBase):
         )
         rows = [("Prepared by", "<br/><br/>".join(people))]
         if spec.prepared:
-            rows.append(("Prepared", _partial_date(spec.prepared)))
+            rows.append(("Prepared", partial_date(spec.prepared)))
         rows += [
-            ("Information current as of", _long_date(spec.current_as_of)),
+            ("Information current as of", long_date(spec.current_as_of)),
             ("Guidelines compared", guidelines),
         ]
         meta = self.grid(
@@ -111,7 +108,7 @@ class _PageOne(_WriterBase):
         out: list[Flowable] = [Spacer(1, 4), self.p("<b>Please note</b>", self.s.body)]
         for alert in self.c.warnings:
             target = self.saying.alert_target(alert)
-            text = _esc(_upper_first(alert.text))
+            text = _esc(upper_first(alert.text))
             if target:
                 text = f'<a href="#{target}" color="{LINK_HEX}">{text}</a>'
             out.append(self.p(text, self.s.bullet, bullet="•"))
@@ -162,10 +159,10 @@ class _PageOne(_WriterBase):
             if result.override:
                 verdict.append(self.p("reviewer's judgement", s.cell_small))
             # The topic label leads to the topic's page (an internal link, in the text colour).
-            topic = f'<a href="#{_topic_key(index)}">{_bold(result.topic.label)}</a>'
+            topic = f'<a href="#{topic_key(index)}">{_bold(result.topic.label)}</a>'
             row = grid.add(
                 [
-                    [self.p(topic, s.cell), _PageRef(_topic_key(index), page_ref, align="left")],
+                    [self.p(topic, s.cell), _PageRef(topic_key(index), page_ref, align="left")],
                     *(
                         self.matrix_cell(cell, gist)
                         for cell, gist in zip(result.cells, result.gists, strict=True)
@@ -185,7 +182,7 @@ class _PageOne(_WriterBase):
         if cell.addressed is Addressed.NOT_EXTRACTED:
             return [self.p(f"<i>{_esc(gist)}</i>", s.cell)]
         if cell.addressed is Addressed.SILENT:
-            checked = f"verified {_long_date(cell.silence.checked)}" if cell.silence else ""
+            checked = f"verified {long_date(cell.silence.checked)}" if cell.silence else ""
             return [self.p(f"<i>{_esc(gist)}</i>", s.cell), self.p(checked, s.cell_small)]
         return [self.p(_esc(gist), s.cell)]
 

@@ -13,10 +13,17 @@ from reportlab.lib.units import inch
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from guidecompare.render.pdf.flowables import _heading
-from guidecompare.render.pdf.text import _doi_url, _esc, _link, _ref_key, _upper_first
+from guidecompare.render.pdf.text import _esc, _link
 from guidecompare.render.pdf.theme import HEADER_BG, MUTED_HEX, NOTHING_RECORDED
 from guidecompare.render.pdf.writer import _WriterBase
-from guidecompare.render.saying import NUMBERED_NOTES_LEAD, Lines, profile_rows
+from guidecompare.render.saying import (
+    NUMBERED_NOTES_LEAD,
+    Lines,
+    doi_url,
+    profile_rows,
+    ref_key,
+    upper_first,
+)
 from guidecompare.spec.models import GuidelineSpec, Reference
 
 
@@ -103,9 +110,9 @@ class _Profiles(_WriterBase):
         for number, cited in enumerate(self.c.citation_order, start=1):
             entry = by_id[cited]
             # The anchor that the numbered citations throughout the document link to.
-            text = f'<a name="{_ref_key(number)}"/>{_esc(entry.citation)}'
+            text = f'<a name="{ref_key(number)}"/>{_esc(entry.citation)}'
             if entry.doi:
-                text += " " + _link(_doi_url(entry.doi), f"doi:{entry.doi}")
+                text += " " + _link(doi_url(entry.doi), f"doi:{entry.doi}")
             if entry.url:
                 text += " " + _link(entry.url, entry.url)
             out.append(self.p(text, s.reference, bullet=f"[{number}]"))
@@ -116,7 +123,7 @@ class _Profiles(_WriterBase):
         if self.saying.shared_notes:
             notes.append(self.p(NUMBERED_NOTES_LEAD, numbered))
         notes.extend(
-            self.p(f"{number}. {_esc(_upper_first(note))}", numbered)
+            self.p(f"{number}. {_esc(upper_first(note))}", numbered)
             for note, number in self.saying.shared_notes.items()
         )
         disclaimer = self.p(f"<b>Disclaimer.</b> {_esc(self.spec.disclaimer)}", s.disclaimer)

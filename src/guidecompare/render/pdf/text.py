@@ -7,18 +7,9 @@ import guidecompare.render.rlsettings  # noqa: F401
 
 # isort: split
 
-from guidecompare.engine.dates import long_date as _long_date
 from guidecompare.render.glyphs import Face, covers
 from guidecompare.render.markup import escape
-from guidecompare.render.pdf.theme import FONT, LINK_HEX, VERDICT_MARKS
-from guidecompare.render.saying import doi_url as _doi_url
-from guidecompare.render.saying import first_sentences as _first_sentences
-from guidecompare.render.saying import lower_first as _lower_first
-from guidecompare.render.saying import partial_date as _partial_date
-from guidecompare.render.saying import ref_key as _ref_key
-from guidecompare.render.saying import topic_key as _topic_key
-from guidecompare.render.saying import upper_first as _upper_first
-from guidecompare.spec.models import VerdictName
+from guidecompare.render.pdf.theme import FONT, LINK_HEX
 
 # ---------------------------------------------------------------------------------------------
 # Text helpers. Every string from a spec is data: it is escaped before it meets Paragraph markup.
@@ -52,23 +43,9 @@ def _link(url: str, shown: str) -> str:
     return f'<link href="{_attr(url)}" color="{LINK_HEX}">{_esc(shown)}</link>'
 
 
-def _verdict_word(verdict: VerdictName) -> str:
-    return VERDICT_MARKS[verdict].text
-
-
 __all__ = [  # the PDF's modules import these from here
-    "_attr",
     "_bold",
-    "_doi_url",
     "_esc",
-    "_first_sentences",
     "_in_face",
     "_link",
-    "_long_date",
-    "_lower_first",
-    "_partial_date",
-    "_ref_key",
-    "_topic_key",
-    "_upper_first",
-    "_verdict_word",
 ]

@@ -15,6 +15,7 @@ from reportlab.platypus import CondPageBreak, Flowable
 from reportlab.platypus.flowables import HRFlowable
 
 from guidecompare.engine import Addressed, Cell, TopicResult
+from guidecompare.engine.dates import long_date
 from guidecompare.engine.results import FactTable
 from guidecompare.render.pdf.canvas import _content_widths
 from guidecompare.render.pdf.flowables import Content, _amount, _heading, _height, _Whole
@@ -23,10 +24,6 @@ from guidecompare.render.pdf.text import (
     _bold,
     _esc,
     _in_face,
-    _long_date,
-    _topic_key,
-    _upper_first,
-    _verdict_word,
 )
 from guidecompare.render.pdf.theme import (
     ABSENT_BG,
@@ -38,7 +35,15 @@ from guidecompare.render.pdf.theme import (
     VERDICT_MARKS,
 )
 from guidecompare.render.pdf.writer import _WriterBase
-from guidecompare.render.saying import StatementSaid, notes_ref, regimen_parts
+from guidecompare.render.saying import (
+    StatementSaid,
+    notes_ref,
+    regimen_parts,
+    topic_key,
+    upper_first,
+    verdict_box,
+    verdict_text,
+)
 from guidecompare.spec.models import Regimen
 
 
@@ -63,7 +68,7 @@ class _Topics(_WriterBase):
                             s.cell,
                         )
                     )
-            heads.append(_heading(_in_face("bold", title), s.h2, _topic_key(index), title, 1))
+            heads.append(_heading(_in_face("bold", title), s.h2, topic_key(index), title, 1))
             if result.topic.description:
                 heads.append(self.p(_esc(result.topic.description), s.cell_small))
             tables: list[Flowable] = [f for table in result.tables for f in self.fact_table(table)]
@@ -112,7 +117,7 @@ class _Topics(_WriterBase):
     def absent(self, cell: Cell) -> list[Flowable]:
         s = self.s
         if cell.addressed is Addressed.SILENT and cell.silence is not None:
-            out = [self.p(f"<i>Silent (verified {_long_date(cell.silence.checked)})</i>", s.cell)]
+            out = [self.p(f"<i>Silent (verified {long_date(cell.silence.checked)})</i>", s.cell)]
             if cell.silence.note:
                 out.append(self.p(_esc(cell.silence.note), s.cell_small))
             return out
@@ -193,7 +198,7 @@ class _Topics(_WriterBase):
         grid.add(heads)
         grid.style("BACKGROUND", (0, 0), (-1, 0), HEADER_BG)
         for row in table.rows:
-            name = _esc(_upper_first(row.label)) + (f" {self.cite(row.cited)}" if row.cited else "")
+            name = _esc(upper_first(row.label)) + (f" {self.cite(row.cited)}" if row.cited else "")
             cells = [[self.p(name, s.cell_head)]]
             cells.extend([self.p(_esc(text) or NOTHING_RECORDED, s.cell)] for text in row.cells)
             if apart:
@@ -213,15 +218,9 @@ class _Topics(_WriterBase):
         style = ParagraphStyle(f"verdict-{mark.word}", parent=s.verdict_box, backColor=mark.tint)
         # The topic is named: a verdict that a page end parts from its table is still read
         # as this topic's.
-        topic = _esc(result.topic.label)  # as written: a label may start with a proper name
-        text = f"<b>Verdict on {topic}: {mark.text}.</b> {_esc(result.rationale)}"
-        if result.override:
-            o = result.override
-            text += (
-                f"<br/><b>Reviewer's judgement:</b> {_verdict_word(o.verdict)} — "
-                f"{_esc(o.reason)} ({_esc(o.reviewer)}, {_long_date(o.date)}); computed verdict: "
-                f"{_verdict_word(result.computed)}"
-            )
+        text = verdict_box(
+            result, bold=lambda t: f"<b>{t}</b>", esc=_esc, verdict=verdict_text, br="<br/>"
+        )
         # A verdict is read whole: never cut across a page.
         return [_Whole(self.p(text, style), self.height)]
 

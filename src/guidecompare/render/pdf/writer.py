@@ -19,9 +19,9 @@ from guidecompare.engine import Comparison
 from guidecompare.render.glyphs import Face
 from guidecompare.render.pdf.flowables import _height, _Para
 from guidecompare.render.pdf.grid import _Grid, _GridTable
-from guidecompare.render.pdf.text import _esc, _in_face, _ref_key
+from guidecompare.render.pdf.text import _esc, _in_face
 from guidecompare.render.pdf.theme import LINK_HEX, _styles
-from guidecompare.render.saying import Saying
+from guidecompare.render.saying import Saying, ref_key
 from guidecompare.render.textblock import text_block
 from guidecompare.spec.models import Paragraph as NarrativeParagraph
 
@@ -63,7 +63,7 @@ class _WriterBase:
     def cite(self, cited: str) -> str:
         """'[N]', linked to reference N in the list."""
         number = self.c.citation_number(cited)
-        return f'<a href="#{_ref_key(number)}" color="{LINK_HEX}">[{number}]</a>'
+        return f'<a href="#{ref_key(number)}" color="{LINK_HEX}">[{number}]</a>'
 
     def clipped(
         self, text: str, face: Face, style: ParagraphStyle, width: float, lines: int
