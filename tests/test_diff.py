@@ -690,6 +690,31 @@ def test_a_baseline_in_the_comparison_is_kept_and_checked(
     assert "Changes since" not in _pdf_text(committed)
 
 
+def test_a_build_resolves_the_comparison_s_baseline_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Validation resolves `baseline:` and rendering uses that commit: resolving it again could
+    meet a ref that moved in between (and costs git processes)."""
+    from guidecompare.diff import baseline
+
+    repo = _repository(tmp_path)
+    _git(repo, "tag", "v1")
+    comparison = repo / "specs" / REAL_SPEC.name / "comparison.yaml"
+    comparison.write_text(comparison.read_text(encoding="utf-8") + "baseline: v1\n", "utf-8")
+    monkeypatch.chdir(repo)
+    calls: list[str] = []
+    resolve = baseline.resolve
+
+    def counted(revision: str, directory: Path) -> baseline.Resolved:
+        calls.append(revision)
+        return resolve(revision, directory)
+
+    monkeypatch.setattr(baseline, "resolve", counted)
+    assert CliRunner().invoke(main, ["build", "specs", "--force"]).exit_code == 0
+    assert calls == ["v1"]
+    assert "Changes since v1" in _pdf_text(repo / "output" / REAL_SPEC.name / "comparison.pdf")
+
+
 def test_the_pdf_of_a_comparison_with_a_successor_tells_what_the_new_edition_changed() -> None:
     output = REAL_SPEC.parent.parent / "output"
     statins = _pdf_text(output / "statins-primary-prevention" / "comparison.pdf")

@@ -129,6 +129,8 @@ class _Validated:
     fingerprint: str | None
     problems: tuple[Problem, ...]
     loaded: LoadedComparison | None = None  # kept only when validated in this process
+    # The comparison's own `baseline:`, resolved once: rendering uses the commit validation found.
+    baseline: Resolved | None = None
 
 
 def _validate(directory: Path, keep: bool = False) -> _Validated:
@@ -139,12 +141,13 @@ def _validate(directory: Path, keep: bool = False) -> _Validated:
     item = load_for_pdf(directory, problems)
     if item is None:
         return _Validated(directory, None, None, tuple(problems))
+    baseline = None
     if item.spec.baseline is not None:
         # Found before anything is written: a baseline this clone cannot read.
         from guidecompare.diff.baseline import resolve
 
         try:
-            resolve(item.spec.baseline, directory)
+            baseline = resolve(item.spec.baseline, directory)
         except UsageError as error:
             problems.append(Problem(item.locate(None, ("baseline",)), ("baseline",), str(error)))
     return _Validated(
@@ -153,6 +156,7 @@ def _validate(directory: Path, keep: bool = False) -> _Validated:
         loaded_fingerprint(item),
         tuple(problems),
         item if keep and not problems else None,
+        baseline,
     )
 
 
@@ -260,9 +264,10 @@ def build(
         ids = {d: proof.comparison_id for d, proof in proofs.items() if proof is not None}
         ids.update({v.directory: v.comparison_id for v in validated if v.comparison_id})
         _raise_problems(directories, ids, [p for v in validated for p in v.problems])
-        if len(validated) == 1 and validated[0].loaded is not None:
+        only = validated[0] if len(validated) == 1 else None
+        if only is not None and only.loaded is not None:
             outputs: Iterator[dict[str, bytes]] = iter(
-                [outputs_of(validated[0].loaded, resolved, formats)]
+                [outputs_of(only.loaded, resolved or only.baseline, formats)]
             )
         else:
             outputs = _mapped(
@@ -270,7 +275,7 @@ def build(
                 _outputs_of_directory,
                 [v.directory for v in validated],
                 [v.fingerprint for v in validated],
-                [resolved] * len(validated),
+                [resolved or v.baseline for v in validated],
                 [formats] * len(validated),
             )
         written: dict[Path, Built] = {}
