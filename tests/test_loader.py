@@ -113,6 +113,22 @@ def test_reserved_guideline_id_is_rejected(tmp_path: Path) -> None:
         load([spec])
 
 
+def test_every_column_of_summary_csv_a_guideline_id_could_spell_is_reserved() -> None:
+    """summary.csv has a column per guideline id beside its own: an id must never spell one."""
+    import re
+
+    from guidecompare.engine import compare
+    from guidecompare.render.rows import summary_columns
+    from guidecompare.spec.load import RESERVED_COLUMNS
+    from guidecompare.spec.types import ID_PATTERN
+
+    from .conftest import REAL_SPEC
+
+    [loaded] = load([REAL_SPEC])
+    own = set(summary_columns(compare(loaded))) - set(loaded.spec.guidelines)
+    assert {c for c in own if re.fullmatch(ID_PATTERN, c)} == RESERVED_COLUMNS
+
+
 def test_a_spec_file_over_the_size_limit_is_refused_before_it_is_parsed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

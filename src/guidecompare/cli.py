@@ -218,7 +218,9 @@ def build(
     provably current (the manifest check of `check`) is left as it is; --force rebuilds it
     anyway.
     """
-    if since is not None and out_dir.resolve() == Path("output").resolve():
+    from guidecompare.spec.files import DEFAULT_OUT
+
+    if since is not None and out_dir.resolve() == DEFAULT_OUT.resolve():
         # The committed outputs are what the specs alone build: check would call this stale.
         _say(
             "--since builds a copy with the changes since REV: give it --out DIR outside "

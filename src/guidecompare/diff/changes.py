@@ -23,6 +23,7 @@ from guidecompare.engine.results import (
     ItemChange,
     Kind,
     TopicResult,
+    short_names,
 )
 from guidecompare.engine.words import regimen_text
 from guidecompare.grading import BUILT_IN_REGISTRY, GradeReading
@@ -207,8 +208,7 @@ def _said(comparison: Comparison) -> dict[str, list[_Said]]:
         for cell in result.cells:
             for statement, reading in zip(cell.statements, cell.readings, strict=True):
                 readings.setdefault(id(statement), reading)
-    names = {**{r.id: r.short or r.id for r in comparison.spec.references}}
-    names.update({g.id: g.label for g in comparison.guidelines})
+    names = short_names(comparison.spec, comparison.guidelines)
     facets = {f.id: f.label for f in comparison.spec.facets}
     topics = {t.id: t.label for t in comparison.spec.topics}
     return {

@@ -21,6 +21,7 @@ from guidecompare.engine.values import Equivalents
 from guidecompare.engine.words import (
     REGIMEN_FIELDS,
     everyone,
+    is_are,
     join_names,
     sentence,
     upper_first,
@@ -175,7 +176,7 @@ class Telling:
                     if d.direction is Direction.AGAINST
                 ],
             )
-            text = f"{self.names(fors)} {_is(fors)} for; {self.names(againsts)} {_is(againsts)} against"
+            text = f"{self.names(fors)} {is_are(fors)} for; {self.names(againsts)} {is_are(againsts)} against"
             statements = [d for pair in conflicts for d in pair]
             unaged = _in_order(
                 self.positions, [owner[id(d)] for d in statements if not d.ages.stated]
@@ -232,7 +233,7 @@ class Telling:
             ungraded = [p for p in self.positions if p.directed and p.gid not in graded]
             if ungraded:
                 self.detail(
-                    f"only {self.names(who)} {_is(who)} graded "
+                    f"only {self.names(who)} {is_are(who)} graded "
                     f"({'; '.join(graded[p.gid] for p in who)})"
                 )
         # Named only where it keeps two guidelines of different systems from being compared.
@@ -495,10 +496,6 @@ class Telling:
 def _in_order(positions: Sequence[Position], some: Sequence[Position]) -> list[Position]:
     """`some`, once each, in the compared order."""
     return [p for p in positions if any(q is p for q in some)]
-
-
-def _is(positions: Sequence[Position]) -> str:
-    return "is" if len(positions) == 1 else "are"
 
 
 def _written(values: Mapping[str, tuple[str, ...]]) -> list[str]:

@@ -35,7 +35,8 @@ def join_names(names: Sequence[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def is_are(names: Sequence[str]) -> str:
+def is_are(names: Sequence[object]) -> str:
+    """'is' for one, 'are' for several."""
     return "is" if len(names) == 1 else "are"
 
 

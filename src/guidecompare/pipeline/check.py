@@ -21,8 +21,8 @@ from guidecompare.pipeline.manifest import (
     MANIFEST,
     Manifests,
     current_by_manifest,
+    loaded_specs_digest,
     recorded_specs,
-    specs_digest,
 )
 from guidecompare.pipeline.write import is_leftover, is_ours, refuse_unsafe_out
 from guidecompare.render import output_names
@@ -182,7 +182,7 @@ def _output_findings(item: LoadedComparison, out: Path, full: bool) -> list[Find
             # What changed in meaning, in one line (diff/outputs.py): nothing when the specs are
             # those the committed manifest records, else what the CSV files say.
             recorded = recorded_specs(committed.get(MANIFEST, b""))
-            now = specs_digest((source.path.name, source.digest) for source in item.sources)
+            now = loaded_specs_digest(item)
             meaning = meaning_changes(committed, expected, specs_unchanged=recorded == now)
             plain = meaning in (PRESENTATION_ONLY, SPECS_ONLY)
             said = f" ({meaning})" if plain else (f" (in meaning: {meaning})" if meaning else "")

@@ -22,7 +22,7 @@ import os
 from pathlib import Path
 
 from guidecompare.cachedir import private_subdir
-from guidecompare.spec.files import read_regular
+from guidecompare.spec.files import file_digest, read_regular
 
 _SUBDIR = "proven"
 
@@ -44,7 +44,7 @@ def vouches(directory: Path, manifest: bytes) -> bool:
         recorded = read_regular(entry)
     except OSError:
         return False
-    return recorded == hashlib.sha256(manifest).hexdigest().encode("ascii")
+    return recorded == file_digest(manifest).encode("ascii")
 
 
 def record(directory: Path, manifest: bytes) -> None:
@@ -58,7 +58,7 @@ def record(directory: Path, manifest: bytes) -> None:
         descriptor, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".entry-")
         try:
             with os.fdopen(descriptor, "wb") as stream:
-                stream.write(hashlib.sha256(manifest).hexdigest().encode("ascii"))
+                stream.write(file_digest(manifest).encode("ascii"))
             Path(temporary).replace(entry)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

@@ -189,9 +189,14 @@ def with_manifest(
         fingerprint,
         hashes,
         currency_facts(loaded).to_json(),
-        specs_digest((source.path.name, source.digest) for source in loaded.sources),
+        loaded_specs_digest(loaded),
     )
     return {**outputs, MANIFEST: manifest}
+
+
+def loaded_specs_digest(loaded: LoadedComparison) -> str:
+    """`specs_digest` of a loaded comparison's spec files."""
+    return specs_digest((source.path.name, source.digest) for source in loaded.sources)
 
 
 def specs_digest(files: Iterable[tuple[str, str]]) -> str:

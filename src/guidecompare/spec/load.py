@@ -44,10 +44,9 @@ from guidecompare.spec.models import (
 from guidecompare.spec.problems import validate_model
 from guidecompare.spec.source import YamlFile, read_yaml
 
-# Column names of summary.csv besides the guideline ids.
-RESERVED_COLUMNS = frozenset(
-    {"topic", "verdict", "rationale", "topic_label", "verdict_by", "coverage"}
-)
+# Column names of summary.csv besides the guideline ids that a guideline id could spell (the
+# others, such as topic_label, hold an underscore, which an id cannot).
+RESERVED_COLUMNS = frozenset({"topic", "verdict", "rationale", "coverage"})
 
 
 def iter_comparisons(
