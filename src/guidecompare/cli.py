@@ -315,7 +315,7 @@ def check(
 
 
 @main.command()
-@click.argument("arguments", nargs=-1, metavar="[OLD [NEW]] [SPEC_DIR]...")
+@click.argument("arguments", nargs=-1, metavar="OLD [NEW] [SPEC_DIR]...")
 @click.option(
     "--format",
     "fmt",
@@ -343,7 +343,8 @@ def diff(
 
     OLD and NEW are git revisions of this repository (read without a checkout) or, when both
     are directories, two spec directories. One revision is compared with the work tree. The
-    SPEC_DIRs after the revisions limit the diff (default: specs).
+    SPEC_DIRs after the revisions limit the diff (default: specs). With --editions there is no
+    OLD or NEW: the arguments are spec directories.
 
     \b
       guidecompare diff HEAD~3
