@@ -1,6 +1,6 @@
 """What the comparison engine tells a reader: one result per topic that every output shows.
 
-The engine (engine.py) fills these; renderers only lay them out. Nothing here decides anything
+The engine (judge.py, telling.py) fills these; renderers only lay them out. Nothing here decides anything
 but the shape of the answer.
 """
 

@@ -4,8 +4,8 @@ A comparison whose build manifest proves its outputs current is left alone witho
 (manifest.py; the proof holds only for outputs this user's guidecompare rendered, ledger.py).
 The others are validated first, all of them, so that nothing is written unless every spec is
 valid; then rendered, and each comparison's files written as soon as it is rendered, all at
-once, unless they already hold exactly those bytes (see writer.py). With several comparisons to do, both steps run in
-worker processes (`jobs`, default one per core).
+once, unless they already hold exactly those bytes (see write.py). With several comparisons to
+do, both steps run in worker processes (`jobs`, default one per core).
 """
 
 from __future__ import annotations
@@ -75,18 +75,15 @@ def outputs_of(
     declared = output_names(loaded.spec.formats)
     names = declared if formats is None else output_names(formats)
     comparison = comparison_of(loaded)
-    if since is None and loaded.spec.baseline is None:
-        if names != declared:
-            return render_outputs(comparison, names)
-        return with_manifest(loaded, render_outputs(comparison, names))
-    from guidecompare.diff.baseline import resolve, tree, with_baseline
+    also = ""
+    if since is not None or loaded.spec.baseline is not None:
+        from guidecompare.diff.baseline import resolve, tree, with_baseline
 
-    baseline = since or resolve(loaded.spec.baseline or "", loaded.directory)
-    comparison = with_baseline(comparison, loaded.directory, baseline)
-    if names != declared:
-        return render_outputs(comparison, names)
-    also = tree(baseline, loaded.directory)
-    return with_manifest(loaded, render_outputs(comparison, names), also=also)
+        baseline = since or resolve(loaded.spec.baseline or "", loaded.directory)
+        comparison = with_baseline(comparison, loaded.directory, baseline)
+        also = tree(baseline, loaded.directory) if names == declared else ""
+    outputs = render_outputs(comparison, names)
+    return outputs if names != declared else with_manifest(loaded, outputs, also=also)
 
 
 def comparison_of(loaded: LoadedComparison) -> Comparison:
